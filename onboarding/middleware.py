@@ -1,0 +1,24 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import CoachingProfile
+
+# Paths a signed-in person may reach before finishing onboarding.
+OPEN_PREFIXES = ("/welcome/", "/accounts/", "/static/", "/admin/", "/unsubscribe/", "/anymail/", "/healthz")
+
+
+class OnboardingRequiredMiddleware:
+    """Until the wizard is done, every page of the app redirects to it (no `next=` can skip it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
+            try:
+                profile = request.user.coaching_profile
+            except CoachingProfile.DoesNotExist:
+                profile = None
+            if profile is None or not profile.is_onboarded:
+                return redirect(reverse("onboarding:wizard"))
+        return self.get_response(request)

@@ -1,0 +1,63 @@
+from django.db import transaction
+from django.utils import timezone
+
+from .models import DEFAULT_DIGEST_HOUR, CoachingProfile
+from .signals import onboarding_completed, profile_schedule_changed
+
+SCHEDULE_FIELDS = {"timezone", "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled"}
+
+
+def profile_start_onboarding(*, user) -> CoachingProfile:
+    """The profile exists from the moment the wizard is first shown (staff metrics count starts)."""
+    profile, created = CoachingProfile.objects.get_or_create(user=user, defaults={"onboarding_started_at": timezone.now()})
+    if not created and profile.onboarding_started_at is None:
+        profile.onboarding_started_at = timezone.now()
+        profile.save(update_fields=["onboarding_started_at", "updated_at"])
+    return profile
+
+
+def default_digest_hour(chronotype) -> int:
+    return DEFAULT_DIGEST_HOUR.get(chronotype, 20)
+
+
+@transaction.atomic
+def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
+    """Save every wizard answer and mark onboarding done, all or nothing."""
+    profile = CoachingProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = CoachingProfile(user=user, onboarding_started_at=timezone.now())
+    if profile.onboarding_completed_at is not None:
+        return profile
+    for field, value in answers.items():
+        setattr(profile, field, value)
+    profile.digest_hour = default_digest_hour(profile.chronotype)
+    profile.digest_hour_overridden = False
+    profile.onboarding_completed_at = timezone.now()
+    profile.full_clean()
+    profile.save()
+    onboarding_completed.send(sender=CoachingProfile, profile=profile)
+    profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: CoachingProfile, changes: dict, first_name: str | None = None) -> CoachingProfile:
+    """Apply edits from the Profile page; the digest hour follows chronotype unless set by hand."""
+    # Read the stored values: a bound ModelForm has already written the new ones onto `profile`.
+    previous = CoachingProfile.objects.filter(pk=profile.pk).values(*SCHEDULE_FIELDS, "chronotype").get()
+    for field, value in changes.items():
+        setattr(profile, field, value)
+
+    if "digest_hour" in changes and changes["digest_hour"] != previous["digest_hour"]:
+        profile.digest_hour_overridden = changes["digest_hour"] != default_digest_hour(profile.chronotype)
+    elif profile.chronotype != previous["chronotype"] and not profile.digest_hour_overridden:
+        profile.digest_hour = default_digest_hour(profile.chronotype)
+
+    profile.full_clean()
+    profile.save()
+    if first_name is not None and first_name != profile.user.first_name:
+        profile.user.first_name = first_name
+        profile.user.save(update_fields=["first_name"])
+    if any(getattr(profile, field) != previous[field] for field in SCHEDULE_FIELDS):
+        profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
+    return profile

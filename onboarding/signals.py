@@ -1,0 +1,9 @@
+"""Signals other apps listen to, so onboarding never has to know about them."""
+
+from django.dispatch import Signal
+
+# sent with profile=CoachingProfile once the wizard is completed (inside the transaction)
+onboarding_completed = Signal()
+
+# sent with profile=CoachingProfile whenever time zone, digest hour, day start or email preferences change
+profile_schedule_changed = Signal()

@@ -1,0 +1,37 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ProfileFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache; every test starts with a clean slate."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return ProfileFactory().user
+
+
+@pytest.fixture
+def new_user(db):
+    """Signed up, not yet onboarded."""
+    return UserFactory()
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.conftest import CHROMIUM
+
+    if not CHROMIUM:
+        terminalreporter.write_sep("!", "NO CHROMIUM FOUND: BROWSER TESTS WERE SKIPPED", red=True, bold=True)
+        terminalreporter.write_line("Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.")

@@ -1,0 +1,70 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone as django_timezone
+
+from habits.models import CheckIn, Habit
+from onboarding.models import CoachingProfile
+
+User = get_user_model()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = "Sam"
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """An onboarded person with every answer filled in."""
+
+    class Meta:
+        model = CoachingProfile
+
+    user = factory.SubFactory(UserFactory)
+    goals = factory.LazyFunction(lambda: ["health", "learning"])
+    main_habit = "Run before work"
+    obstacle = "forgetting"
+    why_now = "I want more energy for my kids."
+    timezone = "Europe/London"
+    chronotype = "morning"
+    success_factor = "Running three times a week without thinking about it."
+    tone = "gentle"
+    digest_hour = 7
+    onboarding_started_at = factory.LazyFunction(django_timezone.now)
+    onboarding_completed_at = factory.LazyFunction(django_timezone.now)
+
+
+class HabitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Habit
+
+    user = factory.LazyAttribute(lambda o: ProfileFactory().user)
+    name = factory.Sequence(lambda n: f"Habit {n}")
+    position = factory.Sequence(lambda n: n)
+    start_date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=60))
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    habit = factory.SubFactory(HabitFactory)
+    user = factory.LazyAttribute(lambda o: o.habit.user)
+    local_date = factory.LazyFunction(dt.date.today)
+    completed_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.local_date, dt.time(7, 30), tzinfo=dt.timezone.utc)
+    )
+    timezone = "UTC"
+    utc_offset_minutes = 0

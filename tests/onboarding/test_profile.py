@@ -1,0 +1,98 @@
+import pytest
+
+from onboarding.models import CoachingProfile
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_form_data(profile, **overrides):
+    data = {
+        "first_name": "Sam", "goals": profile.goals, "goals_other": "", "main_habit": profile.main_habit,
+        "main_habit_time": "", "obstacle": profile.obstacle, "obstacle_other": "", "why_now": profile.why_now,
+        "timezone": profile.timezone, "chronotype": profile.chronotype, "success_factor": profile.success_factor,
+        "tone": profile.tone, "digest_hour": profile.digest_hour, "day_start_hour": profile.day_start_hour,
+        "digest_enabled": "on", "drip_enabled": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_profile_page_shows_every_answer(logged_in, user):
+    page = logged_in.get("/profile/")
+    assert page.status_code == 200
+    for text in [b"Run before work", b"I want more energy for my kids.", b"Europe/London"]:
+        assert text in page.content
+
+
+def test_profile_edit_saves_and_moves_digest_hour_with_chronotype(logged_in, user):
+    profile = user.coaching_profile
+    response = logged_in.post("/profile/", profile_form_data(profile, chronotype="evening", timezone="Asia/Kolkata"))
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.chronotype == "evening"
+    assert profile.timezone == "Asia/Kolkata"
+    assert profile.digest_hour == 20
+    assert not profile.digest_hour_overridden
+
+
+def test_hand_set_digest_hour_survives_a_chronotype_change(logged_in, user):
+    profile = user.coaching_profile
+    logged_in.post("/profile/", profile_form_data(profile, digest_hour=9))
+    profile.refresh_from_db()
+    assert profile.digest_hour == 9 and profile.digest_hour_overridden
+    logged_in.post("/profile/", profile_form_data(profile, chronotype="evening", digest_hour=9))
+    profile.refresh_from_db()
+    assert profile.digest_hour == 9
+
+
+def test_unchecking_email_preferences_turns_streams_off(logged_in, user):
+    profile = user.coaching_profile
+    logged_in.post("/profile/", profile_form_data(profile, digest_enabled=None, drip_enabled=None))
+    profile.refresh_from_db()
+    assert not profile.digest_enabled and not profile.drip_enabled
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"timezone": "Nowhere/Atlantis"}, b"is not a time zone we know"),
+        ({"main_habit": "m" * 81}, b"at most 80 characters"),
+        ({"digest_hour": 24}, b"Select a valid choice"),
+        ({"day_start_hour": 9}, b"Select a valid choice"),
+        ({"why_now": ""}, b"A sentence is enough"),
+    ],
+)
+def test_invalid_profile_edit_is_rejected_and_nothing_is_saved(logged_in, user, overrides, message):
+    profile = user.coaching_profile
+    response = logged_in.post("/profile/", profile_form_data(profile, first_name="Changed", **overrides))
+    assert response.status_code == 400
+    assert message in response.content
+    fresh = CoachingProfile.objects.get(pk=profile.pk)
+    assert fresh.timezone == "Europe/London" and fresh.main_habit == "Run before work"
+    user.refresh_from_db()
+    assert user.first_name == "Sam"
+
+
+def test_profile_page_only_ever_shows_your_own_profile(logged_in, user):
+    other = ProfileFactory(main_habit="Secret other habit", why_now="Other person's reason")
+    page = logged_in.get("/profile/")
+    assert b"Secret other habit" not in page.content
+    logged_in.post("/profile/", profile_form_data(user.coaching_profile, main_habit="Mine"))
+    other.refresh_from_db()
+    assert other.main_habit == "Secret other habit"
+
+
+def test_anonymous_visitor_sees_landing_page(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"Sign up" in page.content and b"Log in" in page.content
+
+
+def test_failed_logins_are_rate_limited(client, user):
+    statuses = [
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"}).status_code for _ in range(7)
+    ]
+    response = client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery"})
+    assert statuses[0] == 200
+    assert response.status_code == 429 or b"Too many failed login attempts" in response.content
