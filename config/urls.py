@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("onboarding.urls")),
     path("", include("habits.urls")),
+    path("", include("coaching.urls")),
+    path("", include("digests.urls")),
 ]

@@ -130,3 +130,19 @@ def today_overview(user, today: date):
 
 def habit_checkins(habit: Habit):
     return CheckIn.objects.filter(habit=habit).order_by("-local_date")
+
+
+def automaticity_summary(habit: Habit, today: date):
+    from .automaticity import project
+    from .models import AutomaticityCheck
+
+    checks = list(AutomaticityCheck.objects.filter(habit=habit))
+    points = [((c.local_date - habit.start_date).days, c.score) for c in checks]
+    last = checks[-1] if checks else None
+    return {
+        "checks": checks,
+        "projection": project(points),
+        "due": last is None or (today - last.local_date).days >= 7,
+        "days_since_start": (today - habit.start_date).days,
+        "next_due": last.local_date + timedelta(days=7) if last else today,
+    }

@@ -235,3 +235,20 @@ def habit_create_from_profile(*, profile) -> Habit | None:
 def local_checkin_day(user, instant: datetime) -> date:
     profile = _profile(user)
     return local_day(instant, profile.timezone, profile.day_start_hour)
+
+
+def automaticity_record(*, habit: Habit, answers: dict, now: datetime | None = None):
+    """One self-check per habit per day; answering again the same day replaces it."""
+    from .models import AutomaticityCheck
+
+    day = today_for(_profile(habit.user), now or timezone.now())
+    check, _ = AutomaticityCheck.objects.update_or_create(
+        habit=habit, local_date=day, defaults={"user": habit.user, **answers}
+    )
+    return check
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Everything of theirs goes: the database cascades from the user row."""
+    user.delete()

@@ -1,0 +1,85 @@
+import json
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
+
+
+class ConfidenceBandFilter(admin.SimpleListFilter):
+    title = "confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        return [("high", "High (≥ 0.8)"), ("medium", "Medium (0.5–0.8)"), ("low", "Low (< 0.5)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "high":
+            return queryset.filter(confidence__gte=0.8)
+        if self.value() == "medium":
+            return queryset.filter(confidence__gte=0.5, confidence__lt=0.8)
+        if self.value() == "low":
+            return queryset.filter(confidence__lt=0.5)
+        return queryset
+
+
+@admin.register(CoachingInsight)
+class CoachingInsightAdmin(admin.ModelAdmin):
+    list_display = ("title", "user_email", "kind", "habit_name", "confidence_display", "generated_at", "is_current", "review_status")
+    list_filter = ("kind", "review_status", ConfidenceBandFilter, "is_current")
+    search_fields = ("user__email", "title")
+    list_select_related = ("user",)
+    date_hierarchy = "generated_at"
+    readonly_fields = ("user", "run", "habit", "habit_name", "kind", "title", "body", "evidence_readable", "confidence",
+                       "generated_at", "is_current", "reviewed_at")
+    exclude = ("evidence",)
+    actions = ["approve", "flag"]
+
+    @admin.display(ordering="user__email", description="user")
+    def user_email(self, insight):
+        return insight.user.email
+
+    @admin.display(ordering="confidence", description="confidence")
+    def confidence_display(self, insight):
+        return f"{insight.confidence:.2f}"
+
+    @admin.display(description="evidence")
+    def evidence_readable(self, insight):
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", json.dumps(insight.evidence, indent=2, ensure_ascii=False))
+
+    @admin.action(description="Approve selected insights")
+    def approve(self, request, queryset):
+        updated = queryset.update(review_status=ReviewStatus.APPROVED, reviewed_at=timezone.now())
+        self.message_user(request, f"{updated} insight(s) approved.")
+
+    @admin.action(description="Flag selected insights (hide from users and emails)")
+    def flag(self, request, queryset):
+        updated = queryset.update(review_status=ReviewStatus.FLAGGED, reviewed_at=timezone.now())
+        self.message_user(request, f"{updated} insight(s) flagged: they no longer reach the user or any email.")
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    fields = ("rank", "text", "habit_name", "based_on")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(AnalysisRun)
+class AnalysisRunAdmin(admin.ModelAdmin):
+    list_display = ("user", "local_date", "active", "days_of_data", "is_current", "generated_at")
+    list_filter = ("active", "is_current")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    inlines = [RecommendationInline]
+    readonly_fields = ("user", "generated_at", "local_date", "active", "days_of_data", "is_current", "strengths", "challenges")
+
+
+@admin.register(InsightFeedback)
+class InsightFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("insight", "user", "kind", "helpful", "created_at")
+    list_filter = ("helpful", "kind")
+    search_fields = ("user__email",)
+    list_select_related = ("user", "insight")

@@ -1,0 +1,75 @@
+"""Reads of the current coaching, for the coaching page and the apps that build on it (digests)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One piece of coaching for an email: ranked, never based on a flagged insight."""
+
+    key: str
+    title: str
+    text: str
+    is_pattern: bool
+
+
+def visible_recommendations(queryset):
+    return queryset.exclude(insights__review_status=ReviewStatus.FLAGGED)
+
+
+def current_run(user):
+    return AnalysisRun.objects.filter(user=user, is_current=True).first()
+
+
+def coaching_overview(user):
+    run = current_run(user)
+    if run is None:
+        return {"run": None, "recommendations": [], "insights": [], "feedback": {}}
+    recommendations = list(visible_recommendations(run.recommendations.all()).distinct().order_by("rank"))
+    insights = list(run.insights.visible().select_related("habit").order_by("-confidence"))
+    feedback = dict(InsightFeedback.objects.filter(user=user, insight__in=insights).values_list("insight_id", "helpful"))
+    return {"run": run, "recommendations": recommendations, "insights": insights, "feedback": feedback}
+
+
+def coaching_history(user, limit=26):
+    runs = (
+        AnalysisRun.objects.filter(user=user)
+        .order_by("-generated_at")
+        .prefetch_related(Prefetch("recommendations", queryset=visible_recommendations(Recommendation.objects.all()).distinct().order_by("rank")))
+    )[:limit]
+    return list(runs)
+
+
+def kind_weights(user) -> dict[str, float]:
+    """Kinds a person keeps marking unhelpful rank lower; helpful ones recover."""
+    votes = defaultdict(Counter)
+    for kind, helpful in InsightFeedback.objects.filter(user=user).values_list("kind", "helpful"):
+        votes[kind][helpful] += 1
+    return {kind: min(1.5, max(0.25, 0.5 ** (c[False] - c[True]))) for kind, c in votes.items()}
+
+
+def digest_tips(users) -> dict[int, list[Tip]]:
+    """The current ranked coaching per user, in two queries whatever the number of users."""
+    user_ids = [getattr(u, "pk", u) for u in users]
+    runs = dict(AnalysisRun.objects.filter(user_id__in=user_ids, is_current=True).values_list("user_id", "active"))
+    tips = defaultdict(list)
+    recommendations = (
+        visible_recommendations(Recommendation.objects.filter(user_id__in=user_ids, is_current=True))
+        .distinct()
+        .order_by("user_id", "rank")
+        .values_list("user_id", "pk", "rank", "text", "habit_name")
+    )
+    for user_id, pk, rank, text, habit_name in recommendations:
+        is_pattern = runs.get(user_id, False)
+        title = f"Tip for {habit_name}" if habit_name else "Your coaching tip"
+        tips[user_id].append(Tip(key=f"rec-{pk}", title=title, text=text, is_pattern=is_pattern))
+    return {user_id: tips.get(user_id, []) for user_id in user_ids}
+
+
+def flagged_insight_ids(user):
+    return set(CoachingInsight.objects.filter(user=user, review_status=ReviewStatus.FLAGGED).values_list("pk", flat=True))

@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .charts import evidence_chart
+from .kinds import kind_label
+from .models import CoachingInsight
+
+
+@login_required
+def overview(request):
+    context = selectors.coaching_overview(request.user)
+    for insight in context["insights"]:
+        insight.chart = evidence_chart(insight.kind, insight.evidence)
+        insight.my_feedback = context["feedback"].get(insight.pk)
+    for recommendation in context["recommendations"]:
+        recommendation.based_on_labels = [kind_label(kind) for kind in recommendation.based_on]
+    context["history"] = selectors.coaching_history(request.user)[1:]
+    return render(request, "coaching/overview.html", context)
+
+
+@login_required
+@require_POST
+def feedback(request, pk):
+    insight = get_object_or_404(CoachingInsight.objects.visible(), pk=pk, user=request.user)
+    helpful = request.POST.get("helpful") == "yes"
+    services.insight_feedback(insight=insight, helpful=helpful)
+    if request.htmx:
+        return render(request, "coaching/_feedback.html", {"insight": insight, "helpful": helpful})
+    messages.success(request, "Thanks, your coach will use that." if helpful else "Thanks, you'll see fewer insights like this.")
+    return redirect("coaching:overview")
