@@ -40,8 +40,8 @@ def heatmap(history, today, weeks=52):
     return {"cells": cells, "months": months, "width": weeks * (CELL + GAP), "height": 7 * (CELL + GAP) + 16, "cell": CELL}
 
 
-def strength_line(history, today, days=365, width=640, height=140):
-    series = stats.strength_series(history, today)[-days:]
+def strength_line(series, days=365, width=640, height=140):
+    series = series[-days:]
     if len(series) < 2:
         return None
     step = width / (len(series) - 1)
@@ -80,8 +80,9 @@ def time_histogram(times, width=480, height=110):
     return {"bars": bars, "ticks": ticks, "width": width, "height": height, "base": height - 18}
 
 
-def sparkline(history, today, days=30, width=96, height=24):
-    series = stats.strength_series(history, today)[-days:]
+def sparkline(series, days=30, width=96, height=24):
+    """A month of strength, drawn from an already computed strength series."""
+    series = series[-days:]
     if len(series) < 2:
         return None
     step = width / (len(series) - 1)

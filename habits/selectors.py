@@ -32,8 +32,12 @@ class HabitView:
         return stats.streak_unit(self.habit.schedule)
 
     @cached_property
+    def strength_series(self):
+        return stats.strength_series(self.history, self.today)
+
+    @cached_property
     def strength(self):
-        return stats.strength(self.history, self.today)
+        return round(self.strength_series[-1][1] * 100) if self.strength_series else 0
 
     @cached_property
     def week(self):

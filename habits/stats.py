@@ -108,44 +108,50 @@ def week_strip(history: HabitHistory, today: date, days: int = 7) -> list[tuple[
     return [(d, day_state(history, d, today)) for d in _days(today - timedelta(days=days - 1), today)]
 
 
-def _day_outcomes(history: HabitHistory, today: date):
-    """Per day from start to today: +1 done, -1 a miss that breaks a streak, 0 transparent."""
-    for day in _days(history.start, today):
-        if day in history.done:
-            yield 1
-        elif day == today or is_excused(history, day) or not is_scheduled(history.schedule, day):
-            yield 0
-        else:
-            yield -1
+def _day_outcome(history: HabitHistory, day: date, today: date) -> int:
+    """+1 done, -1 a miss that breaks a streak, 0 transparent (today, excused, unscheduled)."""
+    if day in history.done:
+        return 1
+    if day == today or is_excused(history, day) or not is_scheduled(history.schedule, day):
+        return 0
+    return -1
 
 
-def _week_outcomes(history: HabitHistory, today: date):
-    """Per week from the start week to this week: +1 target met, -1 missed, 0 transparent."""
-    monday = _monday(history.start)
-    this_monday = _monday(today)
-    while monday <= this_monday:
-        target = _week_target(history, monday, today)
-        met = target > 0 and _week_done(history, monday) >= target
-        if met:
-            yield 1
-        elif target == 0 or monday == this_monday:
-            yield 0
-        else:
-            yield -1
-        monday += timedelta(weeks=1)
+def _week_outcome(history: HabitHistory, monday: date, today: date) -> int:
+    """+1 target met, -1 missed, 0 transparent (nothing asked, or this week still running)."""
+    target = _week_target(history, monday, today)
+    if target > 0 and _week_done(history, monday) >= target:
+        return 1
+    if target == 0 or monday == _monday(today):
+        return 0
+    return -1
 
 
-def _outcomes(history: HabitHistory, today: date) -> list[int]:
+def _outcomes(history: HabitHistory, today: date, newest_first: bool = False):
+    """Streak outcomes from the start to today (or back from today, lazily)."""
     if today < history.start:
-        return []
+        return
     if history.schedule.kind == PER_WEEK:
-        return list(_week_outcomes(history, today))
-    return list(_day_outcomes(history, today))
+        first, last, step = _monday(history.start), _monday(today), timedelta(weeks=1)
+        outcome = _week_outcome
+    else:
+        first, last, step = history.start, today, timedelta(days=1)
+        outcome = _day_outcome
+    if newest_first:
+        current = last
+        while current >= first:
+            yield outcome(history, current, today)
+            current -= step
+    else:
+        current = first
+        while current <= last:
+            yield outcome(history, current, today)
+            current += step
 
 
 def current_streak(history: HabitHistory, today: date) -> int:
     streak = 0
-    for outcome in reversed(_outcomes(history, today)):
+    for outcome in _outcomes(history, today, newest_first=True):
         if outcome < 0:
             break
         streak += outcome

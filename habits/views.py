@@ -113,7 +113,7 @@ def habit_list(request):
     active = selectors.habit_views(selectors.active_habits(request.user), day, recent_days=0)
     archived = list(Habit.objects.for_user(request.user).archived())
     for view in active:
-        view.sparkline = charts.sparkline(view.history, day)
+        view.sparkline = charts.sparkline(view.strength_series)
     return render(request, "habits/habit_list.html", {"habits": active, "archived": archived, "today": day})
 
 
@@ -152,7 +152,7 @@ def habit_detail(request, pk):
         "item": view, "habit": habit, "today": day, "checkins": checkins,
         "notes": [c for c in checkins if c.note][:20],
         "heatmap": charts.heatmap(view.history, day),
-        "strength_chart": charts.strength_line(view.history, day),
+        "strength_chart": charts.strength_line(view.strength_series),
         "weekday_chart": charts.weekday_bars(view.history, day),
         "time_chart": charts.time_histogram([c.local_time for c in checkins if c.time_known]),
         "recent_days": _recent_days(day),

@@ -35,3 +35,7 @@ def pytest_terminal_summary(terminalreporter):
     if not CHROMIUM:
         terminalreporter.write_sep("!", "NO CHROMIUM FOUND: BROWSER TESTS WERE SKIPPED", red=True, bold=True)
         terminalreporter.write_line("Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true", help="save page screenshots to screenshots/")

@@ -41,7 +41,7 @@ def test_new_user_signs_up_and_completes_the_wizard_by_clicking(page, live_serve
     page.get_by_label("Direct: tell it straight").check()
     page.get_by_role("button", name="Finish").click()
 
-    page.get_by_role("heading", name="Today").wait_for()
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
     profile = CoachingProfile.objects.get(user__email="newcomer@example.com")
     assert profile.timezone == "Europe/Berlin"
     assert profile.digest_hour == 20
