@@ -65,7 +65,7 @@ def weekday_bars(history, today, width=280, height=120):
     return {"bars": bars, "width": width, "height": height, "base": height - 20}
 
 
-def time_histogram(times, width=480, height=110):
+def time_histogram(times, width=720, height=120):
     counts = stats.time_histogram([t for t in times if t is not None])
     top = max(counts) if counts and max(counts) else 0
     if not top:

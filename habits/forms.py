@@ -93,7 +93,7 @@ class CheckInEditForm(forms.Form):
 
 class PauseForm(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Until (optional)")
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Until")
 
     def clean(self):
         data = super().clean()

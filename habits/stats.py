@@ -1,10 +1,12 @@
 """Streaks, completion rates and habit strength: pure functions over one habit's history.
 
-No database, no clock: `today` is always passed in. Strength follows Loop Habit Tracker's
-score so people moving from Loop see the same number.
+No database, no clock: `today` is always passed in. A check-in wins over a skip or a pause on
+the same day. Strength follows Loop Habit Tracker's score so people moving from Loop see the
+same number.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -13,47 +15,66 @@ DAILY, WEEKDAYS, PER_WEEK = "daily", "weekdays", "per_week"
 
 @dataclass(frozen=True)
 class Schedule:
-    kind: str = DAILY
-    weekdays: frozenset[int] = frozenset()  # 0=Monday..6=Sunday, for WEEKDAYS
-    times_per_week: int = 7                 # 1..7, for PER_WEEK (weeks run Monday..Sunday)
+    kind: str = DAILY                       # DAILY | WEEKDAYS | PER_WEEK
+    weekdays: frozenset[int] = frozenset()  # 0=Monday..6=Sunday; used when kind == WEEKDAYS
+    times_per_week: int = 7                 # 1..7; used when kind == PER_WEEK (weeks run Monday..Sunday)
 
 
 @dataclass(frozen=True)
 class HabitHistory:
     schedule: Schedule
-    start: date
-    done: frozenset[date]
-    skipped: frozenset[date] = frozenset()
-    paused: tuple[tuple[date, date | None], ...] = ()
+    start: date                             # first local day the habit existed (days before it are not scored)
+    done: frozenset[date]                   # local days whose check-in meets the habit's target
+    skipped: frozenset[date] = frozenset()  # single-day skips
+    paused: tuple[tuple[date, date | None], ...] = ()  # inclusive ranges; end None = still paused
 
 
-def _days(first: date, last: date):
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(days=offset)
+def _days(first: date, last: date) -> list[date]:
+    return list(map(date.fromordinal, range(first.toordinal(), last.toordinal() + 1)))
 
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def repetitions(schedule: Schedule) -> tuple[int, int]:
-    """Loop's frequency as numerator / denominator (repetitions per number of days)."""
+def _weekly_target(schedule: Schedule) -> int:
+    return min(7, max(1, schedule.times_per_week))
+
+
+def _loop_frequency(schedule: Schedule) -> tuple[int, int]:
+    """Repetitions per number of days, the form Loop scores with (k/k is daily, as in Loop)."""
     if schedule.kind == WEEKDAYS:
-        return max(1, len(schedule.weekdays)), 7
-    if schedule.kind == PER_WEEK:
-        return max(1, min(7, schedule.times_per_week)), 7
-    return 1, 1
+        numerator = max(1, len(schedule.weekdays))
+    elif schedule.kind == PER_WEEK:
+        numerator = _weekly_target(schedule)
+    else:
+        numerator = 7
+    return (1, 1) if numerator == 7 else (numerator, 7)
+
+
+def _paused_days(history: HabitHistory, first: date, last: date) -> set[date]:
+    paused = set()
+    for pause_start, pause_end in history.paused:
+        paused.update(_days(max(pause_start, first), min(pause_end or last, last)))
+    return paused
+
+
+def _excused_days(history: HabitHistory, first: date, last: date) -> set[date]:
+    """Skipped days and the paused days between `first` and `last`, as one set to look days up in."""
+    return _paused_days(history, first, last).union(history.skipped)
+
+
+def _period_start(history: HabitHistory, today: date, days: int | None) -> date:
+    return history.start if days is None else max(history.start, today - timedelta(days=days - 1))
 
 
 def frequency(schedule: Schedule) -> float:
-    numerator, denominator = repetitions(schedule)
+    numerator, denominator = _loop_frequency(schedule)
     return numerator / denominator
 
 
 def is_scheduled(schedule: Schedule, day: date) -> bool:
-    if schedule.kind == WEEKDAYS:
-        return day.weekday() in schedule.weekdays
-    return True
+    return day.weekday() in schedule.weekdays if schedule.kind == WEEKDAYS else True
 
 
 def is_paused(history: HabitHistory, day: date) -> bool:
@@ -68,16 +89,16 @@ def streak_unit(schedule: Schedule) -> str:
     return {WEEKDAYS: "time", PER_WEEK: "week"}.get(schedule.kind, "day")
 
 
-def _week_target(history: HabitHistory, monday: date, today: date) -> int:
-    """How many check-ins the week asks for, after excused days and the habit's start."""
-    first = max(monday, history.start)
-    last = monday + timedelta(days=6)
-    eligible = sum(1 for d in _days(first, last) if not is_excused(history, d)) if first <= last else 0
-    return min(history.schedule.times_per_week, eligible)
-
-
-def _week_done(history: HabitHistory, monday: date) -> int:
-    return sum(1 for d in _days(monday, monday + timedelta(days=6)) if d in history.done)
+def _week_tally(history: HabitHistory, monday: date, excused: set[date]) -> tuple[int, int]:
+    """(check-ins the week asks for, check-ins done); excused days and days before the start lower the ask."""
+    available = done = 0
+    for day in _days(monday, monday + timedelta(days=6)):
+        if day in history.done:
+            done += 1
+            available += 1
+        elif day >= history.start and day not in excused:
+            available += 1
+    return min(_weekly_target(history.schedule), available), done
 
 
 def day_state(history: HabitHistory, day: date, today: date) -> str:
@@ -93,127 +114,152 @@ def day_state(history: HabitHistory, day: date, today: date) -> str:
         return "paused"
     if history.schedule.kind == PER_WEEK:
         monday = _monday(day)
-        week_over = monday + timedelta(days=6) < today
-        if not week_over or _week_done(history, monday) >= _week_target(history, monday, today):
-            return "open"
-        return "missed"
-    if day == today:
-        return "open"
+        sunday = monday + timedelta(days=6)
+        target, done = _week_tally(history, monday, _excused_days(history, monday, sunday))
+        return "missed" if sunday < today and done < target else "open"
     if not is_scheduled(history.schedule, day):
         return "unscheduled"
-    return "missed"
+    return "open" if day == today else "missed"
 
 
 def week_strip(history: HabitHistory, today: date, days: int = 7) -> list[tuple[date, str]]:
-    return [(d, day_state(history, d, today)) for d in _days(today - timedelta(days=days - 1), today)]
+    return [(day, day_state(history, day, today)) for day in _days(today - timedelta(days=days - 1), today)]
 
 
-def _day_outcome(history: HabitHistory, day: date, today: date) -> int:
-    """+1 done, -1 a miss that breaks a streak, 0 transparent (today, excused, unscheduled)."""
-    if day in history.done:
-        return 1
-    if day == today or is_excused(history, day) or not is_scheduled(history.schedule, day):
-        return 0
-    return -1
+def _week_steps(history: HabitHistory, today: date) -> list[int]:
+    """Each week's effect on a PER_WEEK streak, oldest first; the running week cannot break it yet."""
+    this_monday = _monday(today)
+    mondays = _days(_monday(history.start), this_monday)[::7]
+    excused = _excused_days(history, mondays[0], this_monday + timedelta(days=6))
+    steps = []
+    for monday in mondays:
+        target, done = _week_tally(history, monday, excused)
+        if target and done >= target:
+            steps.append(1)
+        elif target == 0 or monday == this_monday:
+            steps.append(0)
+        else:
+            steps.append(-1)
+    return steps
 
 
-def _week_outcome(history: HabitHistory, monday: date, today: date) -> int:
-    """+1 target met, -1 missed, 0 transparent (nothing asked, or this week still running)."""
-    target = _week_target(history, monday, today)
-    if target > 0 and _week_done(history, monday) >= target:
-        return 1
-    if target == 0 or monday == _monday(today):
-        return 0
-    return -1
+def _day_steps(history: HabitHistory, today: date) -> list[int]:
+    """Each day's effect on a streak, oldest first; today cannot break it yet."""
+    excused = _excused_days(history, history.start, today)
+    steps = []
+    for day in _days(history.start, today):
+        if day in history.done:
+            steps.append(1)
+        elif day == today or day in excused or not is_scheduled(history.schedule, day):
+            steps.append(0)
+        else:
+            steps.append(-1)
+    return steps
 
 
-def _outcomes(history: HabitHistory, today: date, newest_first: bool = False):
-    """Streak outcomes from the start to today (or back from today, lazily)."""
+def _streak_steps(history: HabitHistory, today: date) -> list[int]:
+    """+1 extends a streak, -1 breaks it, 0 is transparent (skipped, paused, unscheduled, not yet due)."""
     if today < history.start:
-        return
-    if history.schedule.kind == PER_WEEK:
-        first, last, step = _monday(history.start), _monday(today), timedelta(weeks=1)
-        outcome = _week_outcome
-    else:
-        first, last, step = history.start, today, timedelta(days=1)
-        outcome = _day_outcome
-    if newest_first:
-        current = last
-        while current >= first:
-            yield outcome(history, current, today)
-            current -= step
-    else:
-        current = first
-        while current <= last:
-            yield outcome(history, current, today)
-            current += step
+        return []
+    return _week_steps(history, today) if history.schedule.kind == PER_WEEK else _day_steps(history, today)
 
 
 def current_streak(history: HabitHistory, today: date) -> int:
     streak = 0
-    for outcome in _outcomes(history, today, newest_first=True):
-        if outcome < 0:
+    for step in reversed(_streak_steps(history, today)):
+        if step < 0:
             break
-        streak += outcome
+        streak += step
     return streak
 
 
 def best_streak(history: HabitHistory, today: date) -> int:
     best = run = 0
-    for outcome in _outcomes(history, today):
-        run = 0 if outcome < 0 else run + outcome
+    for step in _streak_steps(history, today):
+        run = 0 if step < 0 else run + step
         best = max(best, run)
     return best
 
 
-def completion_rate(history: HabitHistory, today: date, days: int | None = None) -> float | None:
-    first = history.start if days is None else max(history.start, today - timedelta(days=days - 1))
+def _scored_days(history: HabitHistory, today: date, days: int | None):
+    """(day, done) for the scheduled, non-excused days of the period; today only once done."""
+    first = _period_start(history, today, days)
+    if first > today:
+        return
+    excused = _excused_days(history, first, today)
+    for day in _days(first, today):
+        if not is_scheduled(history.schedule, day):
+            continue
+        done = day in history.done
+        if done or (day != today and day not in excused):
+            yield day, done
+
+
+def _weekly_completion(history: HabitHistory, today: date, days: int | None) -> float | None:
+    """Share of weekly targets met.
+
+    A week partly before the period counts by the share of its days inside it; the running
+    week counts only what is already done, as today does for daily habits.
+    """
+    first = _period_start(history, today, days)
     if first > today:
         return None
+    this_monday = _monday(today)
+    excused = _excused_days(history, _monday(first), this_monday + timedelta(days=6))
+    expected = achieved = 0.0
+    for monday in _days(_monday(first), this_monday)[::7]:
+        target, done = _week_tally(history, monday, excused)
+        met = min(done, target)
+        sunday = monday + timedelta(days=6)
+        weight = ((sunday - max(monday, first)).days + 1) / ((sunday - max(monday, history.start)).days + 1)
+        expected += weight * (met if monday == this_monday else target)
+        achieved += weight * met
+    return achieved / expected if expected else None
+
+
+def completion_rate(history: HabitHistory, today: date, days: int | None = None) -> float | None:
     if history.schedule.kind == PER_WEEK:
-        expected = achieved = 0
-        monday = _monday(first)
-        while monday <= today:
-            window = [d for d in _days(max(monday, first), min(monday + timedelta(days=6), today)) if not is_excused(history, d)]
-            target = min(history.schedule.times_per_week, len(window))
-            done = min(target, sum(1 for d in window if d in history.done))
-            unfinished = monday + timedelta(days=6) >= today
-            expected += done if unfinished and done < target else target
-            achieved += done
-            monday += timedelta(weeks=1)
-        return achieved / expected if expected else None
+        return _weekly_completion(history, today, days)
     scheduled = done = 0
-    for day in _days(first, today):
-        if is_excused(history, day) or not is_scheduled(history.schedule, day):
-            continue
-        if day == today and day not in history.done:
-            continue
+    for _, hit in _scored_days(history, today, days):
         scheduled += 1
-        done += day in history.done
+        done += hit
     return done / scheduled if scheduled else None
 
 
-def strength_series(history: HabitHistory, today: date) -> list[tuple[date, float]]:
-    """Loop's score, day by day: exponential smoothing of the share of the recent target met.
+def weekday_rates(history: HabitHistory, today: date, days: int | None = None) -> list[float | None]:
+    scheduled, done = [0] * 7, [0] * 7
+    for day, hit in _scored_days(history, today, days):
+        scheduled[day.weekday()] += 1
+        done[day.weekday()] += hit
+    return [done[i] / scheduled[i] if scheduled[i] else None for i in range(7)]
 
-    Weekday schedules use Loop's numerator/denominator form (Mon/Wed/Fri = 3 per 7 days);
-    skipped and paused days leave the score unchanged, as Loop does for skips.
+
+def strength_series(history: HabitHistory, today: date) -> list[tuple[date, float]]:
+    """Loop's score, day by day: exponential smoothing of how much of the recent target was met.
+
+    Weekday schedules score as Loop's "k times in 7 days"; skips leave the score unchanged
+    as in Loop; paused days are cut out of the timeline, so a long pause does not empty the window.
     """
     if today < history.start:
         return []
-    numerator, denominator = repetitions(history.schedule)
+    numerator, denominator = _loop_frequency(history.schedule)
     multiplier = 0.5 ** (math.sqrt(numerator / denominator) / 13.0)
-    if numerator < denominator:  # Loop doubles the window to smooth irregular non-daily schedules
+    if numerator < denominator:  # Loop doubles the window to smooth out irregular non-daily schedules
         numerator, denominator = numerator * 2, denominator * 2
-    days = list(_days(history.start, today))
-    hits = [1 if d in history.done else 0 for d in days]
+    done, skipped = history.done, history.skipped
+    paused = _paused_days(history, history.start, today)
+    window: list[bool] = []
     score, rolling, series = 0.0, 0, []
-    for i, day in enumerate(days):
-        rolling += hits[i]
-        if i >= denominator:
-            rolling -= hits[i - denominator]
-        if not is_excused(history, day) or day in history.done:
-            score = score * multiplier + min(1.0, rolling / numerator) * (1 - multiplier)
+    for day in _days(history.start, today):
+        hit = day in done
+        if hit or day not in paused:
+            window.append(hit)
+            rolling += hit
+            if len(window) > denominator:
+                rolling -= window[-denominator - 1]
+            if hit or day not in skipped:
+                score = score * multiplier + min(1.0, rolling / numerator) * (1 - multiplier)
         series.append((day, score))
     return series
 
@@ -223,23 +269,11 @@ def strength(history: HabitHistory, today: date) -> int:
     return round(series[-1][1] * 100) if series else 0
 
 
-def weekday_rates(history: HabitHistory, today: date, days: int | None = None) -> list[float | None]:
-    first = history.start if days is None else max(history.start, today - timedelta(days=days - 1))
-    scheduled, done = [0] * 7, [0] * 7
-    for day in _days(first, today) if first <= today else ():
-        if is_excused(history, day) or not is_scheduled(history.schedule, day):
-            continue
-        if day == today and day not in history.done:
-            continue
-        scheduled[day.weekday()] += 1
-        done[day.weekday()] += day in history.done
-    return [done[i] / scheduled[i] if scheduled[i] else None for i in range(7)]
-
-
-def time_histogram(times, bins: int = 24) -> list[int]:
+def time_histogram(times: Iterable[time | None], bins: int = 24) -> list[int]:
     counts = [0] * bins
     for moment in times:
-        if isinstance(moment, time):
-            minute = moment.hour * 60 + moment.minute
-            counts[min(bins - 1, minute * bins // 1440)] += 1
+        if moment is None:
+            continue
+        seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+        counts[seconds * bins // 86400] += 1
     return counts

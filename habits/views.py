@@ -147,9 +147,9 @@ def habit_detail(request, pk):
     habit = _own_habit(request, pk)
     day = _today(request)
     view = selectors.habit_views([habit], day)[0]
-    checkins = list(selectors.habit_checkins(habit)[:200])
+    checkins = list(selectors.habit_checkins(habit)[:400])
     context = {
-        "item": view, "habit": habit, "today": day, "checkins": checkins,
+        "item": view, "habit": habit, "today": day, "checkins": checkins[:60], "more_checkins": len(checkins) > 60,
         "notes": [c for c in checkins if c.note][:20],
         "heatmap": charts.heatmap(view.history, day),
         "strength_chart": charts.strength_line(view.strength_series),
