@@ -1,6 +1,25 @@
-"""Writes for coaching: running analyses, storing their results, feedback."""
+"""Writes for coaching: run the pure analysis for due people, store every result, feedback."""
 
-from .models import CoachingInsight, InsightFeedback
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from habits.days import day_bounds, today_for, zone
+from habits.models import CheckIn, Habit, Pause, Skip
+from onboarding.models import CoachingProfile
+
+from . import selectors
+from .models import AnalysisRun, CoachingInsight, CoachingState, InsightFeedback, Recommendation
+
+logger = logging.getLogger("cadence.coaching")
+
+HISTORY_DAYS = 365
+BATCH_SIZE = 500
+REANALYSIS_INTERVAL = timedelta(days=7)
+ACTIVATION_DAY = 14
 
 
 def insight_feedback(*, insight: CoachingInsight, helpful: bool) -> InsightFeedback:
@@ -8,3 +27,146 @@ def insight_feedback(*, insight: CoachingInsight, helpful: bool) -> InsightFeedb
         user=insight.user, insight=insight, defaults={"helpful": helpful, "kind": insight.kind}
     )
     return feedback
+
+
+def coaching_state_ensure(*, user_ids, now: datetime) -> None:
+    """Everyone onboarded gets a place in the analysis queue, due now."""
+    existing = set(CoachingState.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    CoachingState.objects.bulk_create(
+        [CoachingState(user_id=uid, next_analysis_at=now) for uid in user_ids if uid not in existing],
+        batch_size=1000, ignore_conflicts=True,
+    )
+
+
+def _load_batch(user_ids, now):
+    """Everything the analysis needs for a batch of people, in six queries."""
+    profiles = {p.user_id: p for p in CoachingProfile.objects.filter(user_id__in=user_ids).select_related("user")}
+    todays = {uid: today_for(p, now) for uid, p in profiles.items()}
+    earliest = min(todays.values(), default=date.today()) - timedelta(days=HISTORY_DAYS)
+    habits = defaultdict(list)
+    for habit in Habit.objects.filter(user_id__in=user_ids, archived_at__isnull=True).order_by("user_id", "position", "id"):
+        habits[habit.user_id].append(habit)
+    rows = defaultdict(list)
+    checkins = CheckIn.objects.filter(user_id__in=user_ids, local_date__gte=earliest).values_list(
+        "user_id", "habit_id", "local_date", "completed_at", "timezone", "time_known", "value"
+    )
+    for user_id, habit_id, local_date, completed_at, tz, time_known, value in checkins:
+        minutes = None
+        if time_known:
+            local = completed_at.astimezone(zone(tz))
+            minutes = local.hour * 60 + local.minute
+        rows[user_id].append((habit_id, local_date, minutes, value))
+    skips = defaultdict(set)
+    for habit_id, day in Skip.objects.filter(user_id__in=user_ids, local_date__gte=earliest).values_list("habit_id", "local_date"):
+        skips[habit_id].add(day)
+    pauses = defaultdict(list)
+    for habit_id, start, end in Pause.objects.filter(user_id__in=user_ids).values_list("habit_id", "start", "end"):
+        pauses[habit_id].append((start, end))
+    weights = defaultdict(dict)
+    votes = InsightFeedback.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "helpful")
+    tallies = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for user_id, kind, helpful in votes:
+        tallies[user_id][kind][1 if helpful else 0] += 1
+    for user_id, kinds in tallies.items():
+        weights[user_id] = {k: min(1.5, max(0.25, 0.5 ** (down - up))) for k, (down, up) in kinds.items()}
+    return profiles, todays, habits, rows, skips, pauses, weights
+
+
+def _run_core(profile, today, habits, rows, skips, pauses, weights):
+    from .adapter import analyse_for_profile
+
+    return analyse_for_profile(
+        profile=profile, today=today, habits=habits, rows=rows, skips=skips, pauses=pauses, kind_weights=weights
+    )
+
+
+def _next_analysis_at(profile, analysis, rows, now):
+    if analysis.active:
+        return now + REANALYSIS_INTERVAL
+    first_day = min((r[1] for r in rows), default=None)
+    if first_day is None:
+        return now + timedelta(days=1)
+    activation_start, _ = day_bounds(first_day + timedelta(days=ACTIVATION_DAY - 1), profile.timezone, profile.day_start_hour)
+    if activation_start > now:
+        return min(activation_start, now + REANALYSIS_INTERVAL)
+    return now + timedelta(days=1)
+
+
+@transaction.atomic
+def _store(profile, today, analysis, now):
+    user_id = profile.user_id
+    AnalysisRun.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
+    CoachingInsight.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
+    Recommendation.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
+    run = AnalysisRun.objects.create(
+        user_id=user_id, generated_at=now, local_date=today, active=analysis.active, days_of_data=analysis.days_of_data,
+        strengths=list(analysis.strengths), challenges=list(analysis.challenges),
+    )
+    insights = CoachingInsight.objects.bulk_create([
+        CoachingInsight(
+            user_id=user_id, run=run, habit_id=i.habit_id, habit_name=i.habit_name or "", kind=i.kind, title=i.title[:200],
+            body=i.body, evidence=i.evidence, confidence=float(i.confidence), generated_at=now,
+        )
+        for i in analysis.insights
+    ])
+    recommendations = Recommendation.objects.bulk_create([
+        Recommendation(
+            user_id=user_id, run=run, habit_id=r.habit_id, habit_name=r.habit_name or "", rank=r.rank, text=r.text,
+            based_on=list(r.based_on), generated_at=now,
+        )
+        for r in analysis.recommendations
+    ])
+    links = []
+    for recommendation in recommendations:
+        for insight in insights:
+            if insight.kind in recommendation.based_on and (
+                recommendation.habit_id is None or insight.habit_id in (None, recommendation.habit_id)
+            ):
+                links.append(Recommendation.insights.through(recommendation_id=recommendation.pk, coachinginsight_id=insight.pk))
+    Recommendation.insights.through.objects.bulk_create(links)
+    return run
+
+
+def analyse_users(*, user_ids, now: datetime | None = None) -> int:
+    """Analyse a batch of people and keep the results; one person's failure never stops the rest."""
+    now = now or timezone.now()
+    profiles, todays, habits, rows, skips, pauses, weights = _load_batch(user_ids, now)
+    done = 0
+    for user_id, profile in profiles.items():
+        try:
+            analysis = _run_core(
+                profile, todays[user_id], habits[user_id], rows[user_id], skips, pauses, weights.get(user_id, {})
+            )
+            _store(profile, todays[user_id], analysis, now)
+            next_at = _next_analysis_at(profile, analysis, rows[user_id], now)
+            CoachingState.objects.update_or_create(
+                user_id=user_id,
+                defaults={"next_analysis_at": next_at, "last_analysis_at": now,
+                          **({"activated_at": now} if analysis.active else {})},
+            )
+            done += 1
+        except Exception:
+            logger.exception("Coaching analysis failed for user %s", user_id)
+            CoachingState.objects.filter(user_id=user_id).update(next_analysis_at=now + timedelta(hours=6))
+    return done
+
+
+def analyse_due_users(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """The hourly sweep: only people whose `next_analysis_at` has come are read."""
+    now = now or timezone.now()
+    total = 0
+    while True:
+        due = list(
+            CoachingState.objects.filter(next_analysis_at__lte=now).order_by("next_analysis_at").values_list("user_id", flat=True)[:batch_size]
+        )
+        if not due:
+            return total
+        analysed = analyse_users(user_ids=due, now=now)
+        total += analysed
+        if analysed == 0:
+            return total
+
+
+def analyse_user(*, user, now: datetime | None = None):
+    analyse_users(user_ids=[user.pk], now=now)
+    return selectors.current_run(user)

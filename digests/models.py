@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+
+
+class Stream(models.TextChoices):
+    """The kinds of scheduled email a person can turn off one by one."""
+
+    DIGEST = "digest", "Daily digest"
+    DRIP = "drip", "Coaching emails for the first 30 days"
+
+
+# The CoachingProfile switch behind each stream.
+STREAM_FIELDS = {Stream.DIGEST: "digest_enabled", Stream.DRIP: "drip_enabled"}
+
+
+class SendStatus(models.TextChoices):
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    RETRYING = "retrying", "Waiting to retry"
+    FAILED = "failed", "Failed"
+    UNKNOWN = "unknown", "Unknown (may have been sent)"
+    SKIPPED = "skipped", "Skipped"
+
+
+class DigestSendQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def due_retries(self, now):
+        return self.filter(status=SendStatus.RETRYING, next_attempt_at__lte=now)
+
+    def viewable(self):
+        return self.exclude(subject="")
+
+
+class DigestSend(models.Model):
+    """One person's digest for one local day: the row exists before the mailer sees the message.
+
+    The unique (user, local_date) key is the claim; retries reuse the row, so a day can never
+    produce two emails however many sweeps run.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_sends")
+    local_date = models.DateField(help_text="The person's local day this digest belongs to")
+    covered_date = models.DateField(help_text="The day the digest reports on")
+    status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENDING)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True, help_text="Why it failed, was skipped or is unknown")
+    message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    tip_key = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    content = models.JSONField(default=dict, blank=True, help_text="Composed digest, enough to render it again")
+
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DigestSendQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [models.UniqueConstraint(fields=["user", "local_date"], name="one_digest_per_user_per_day")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["status", "claimed_at"]),
+            models.Index(fields=["claim_token"]),
+        ]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.local_date} ({self.status})"
+
+
+class SuppressionReason(models.TextChoices):
+    BOUNCED = "bounced", "Hard bounce"
+    COMPLAINED = "complained", "Spam complaint"
+    REJECTED = "rejected", "Rejected by the provider"
+
+
+class EmailSuppression(models.Model):
+    """An address we never email again: it bounced hard or its owner reported us as spam."""
+
+    email = models.EmailField(unique=True, help_text="Stored lower-case")
+    reason = models.CharField(max_length=12, choices=SuppressionReason.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_reason_display()})"

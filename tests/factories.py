@@ -68,3 +68,42 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     )
     timezone = "UTC"
     utc_offset_minutes = 0
+
+
+class AnalysisRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coaching.AnalysisRun"
+
+    user = factory.LazyAttribute(lambda o: ProfileFactory().user)
+    generated_at = factory.LazyFunction(django_timezone.now)
+    local_date = factory.LazyFunction(dt.date.today)
+    active = True
+    days_of_data = 28
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coaching.CoachingInsight"
+
+    run = factory.SubFactory(AnalysisRunFactory)
+    user = factory.LazyAttribute(lambda o: o.run.user)
+    kind = "weekday_gap"
+    habit_name = "Run"
+    title = "Saturdays slip for Run"
+    body = "You ran on 1 of 4 Saturdays and 22 of 24 other days."
+    evidence = factory.LazyFunction(lambda: {"weekdays": ["Sat"], "weekday_rate": 0.25, "other_rate": 0.92})
+    confidence = 0.97
+    generated_at = factory.LazyFunction(django_timezone.now)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coaching.Recommendation"
+
+    run = factory.SubFactory(AnalysisRunFactory)
+    user = factory.LazyAttribute(lambda o: o.run.user)
+    rank = 1
+    text = "Plan Saturday's run for 08:00, when you have done it before."
+    habit_name = "Run"
+    based_on = factory.LazyFunction(lambda: ["weekday_gap"])
+    generated_at = factory.LazyFunction(django_timezone.now)

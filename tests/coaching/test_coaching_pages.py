@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+
+from coaching import selectors
+from coaching.admin import CoachingInsightAdmin
+from coaching.models import CoachingInsight, InsightFeedback, ReviewStatus
+from tests.factories import AnalysisRunFactory, InsightFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(user):
+    return AnalysisRunFactory(user=user, strengths=["Meditate: 26 of 28 days"], challenges=["Saturdays for Run"])
+
+
+def test_coaching_page_shows_top_five_insights_with_evidence(logged_in, run):
+    insight = InsightFactory(run=run)
+    recommendation = RecommendationFactory(run=run)
+    recommendation.insights.add(insight)
+    page = logged_in.get("/coaching/").content.decode()
+    assert "Plan Saturday&#x27;s run for 08:00" in page
+    assert "Saturdays slip for Run" in page
+    assert "Why am I seeing this?" in page and "<svg" in page
+    assert "Meditate: 26 of 28 days" in page and "Saturdays for Run" in page
+    assert "Based on a weak weekday." in page
+
+
+def test_flagged_insight_and_what_rests_on_it_never_reach_the_user(logged_in, run, user):
+    flagged = InsightFactory(run=run, title="Flagged claim", review_status=ReviewStatus.FLAGGED)
+    recommendation = RecommendationFactory(run=run, text="Advice resting on a flagged insight")
+    recommendation.insights.add(flagged)
+    RecommendationFactory(run=run, rank=2, text="Independent advice")
+    page = logged_in.get("/coaching/").content.decode()
+    assert "Flagged claim" not in page and "Advice resting on a flagged insight" not in page
+    tips = selectors.digest_tips([user])[user.pk]
+    assert [t.text for t in tips] == ["Independent advice"]
+
+
+def test_feedback_is_stored_and_down_ranks_the_kind(logged_in, run, user):
+    insight = InsightFactory(run=run)
+    response = logged_in.post(f"/coaching/insights/{insight.pk}/feedback/", {"helpful": "no"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and b"fewer insights like this" in response.content
+    assert InsightFeedback.objects.get(insight=insight).helpful is False
+    assert selectors.kind_weights(user)["weekday_gap"] == 0.5
+
+
+def test_feedback_on_another_users_insight_is_404(logged_in):
+    other = InsightFactory()
+    assert logged_in.post(f"/coaching/insights/{other.pk}/feedback/", {"helpful": "yes"}).status_code == 404
+    assert not InsightFeedback.objects.exists()
+
+
+def test_coaching_history_lists_earlier_weeks(logged_in, user):
+    old = AnalysisRunFactory(user=user, is_current=False)
+    RecommendationFactory(run=old, text="Last week's advice", is_current=False)
+    AnalysisRunFactory(user=user)
+    assert "Last week&#x27;s advice" in logged_in.get("/coaching/").content.decode()
+
+
+def test_admin_flag_and_approve_actions(admin_user, run):
+    insight = InsightFactory(run=run)
+    model_admin = CoachingInsightAdmin(CoachingInsight, site)
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    model_admin.message_user = lambda *a, **k: None
+    model_admin.flag(request, CoachingInsight.objects.filter(pk=insight.pk))
+    insight.refresh_from_db()
+    assert insight.review_status == ReviewStatus.FLAGGED and insight.reviewed_at
+    model_admin.approve(request, CoachingInsight.objects.filter(pk=insight.pk))
+    insight.refresh_from_db()
+    assert insight.review_status == ReviewStatus.APPROVED
+
+
+def test_admin_lists_filters_and_searches_insights(admin_client, run):
+    InsightFactory(run=run, confidence=0.42)
+    page = admin_client.get("/admin/coaching/coachinginsight/", {"q": run.user.email, "confidence": "low"})
+    assert page.status_code == 200
+    assert b"Saturdays slip for Run" in page.content
+    detail = admin_client.get(f"/admin/coaching/coachinginsight/{CoachingInsight.objects.get().pk}/change/")
+    assert b"weekday_rate" in detail.content
