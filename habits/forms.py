@@ -24,7 +24,7 @@ class HabitForm(forms.ModelForm):
             "kind": "Type", "target_type": "Target is",
         }
         help_texts = {
-            "planned_time": "Optional. Your coach compares it with when you actually check in.",
+            "planned_time": "Your coach compares it with when you actually check in.",
             "unit": "For measurable habits, e.g. km, pages, minutes.",
         }
         widgets = {

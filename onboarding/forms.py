@@ -58,7 +58,7 @@ class ProfileFieldsMixin:
             self.fields["timezone"].help_text = "Start typing a city, for example “Berlin” or “New_York”."
         if "main_habit_time" in self.fields:
             self.fields["main_habit_time"].widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-            self.fields["main_habit_time"].help_text = "Optional. Roughly when you plan to do it."
+            self.fields["main_habit_time"].help_text = "Roughly when you plan to do it."
         if "why_now" in self.fields:
             self.fields["why_now"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": 500})
         for name in ("chronotype", "tone", "obstacle"):
@@ -85,7 +85,6 @@ class GoalsStepForm(ProfileFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goals_other"].help_text = "Optional."
         self.setup_widgets()
 
 
