@@ -17,6 +17,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py analyze_due
 	@echo ""
 	@echo "  Cadence is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Demo login: demo@example.com / $$($(PY) manage.py seed_demo --print-password)"

@@ -167,5 +167,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"cadence": {"level": "INFO"}},
+    "loggers": {"cadence": {"level": "INFO"}, "django-q": {"level": "INFO"}},
 }

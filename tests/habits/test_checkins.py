@@ -169,3 +169,26 @@ def test_script_in_names_and_notes_is_escaped_everywhere(logged_in, user):
             body = logged_in.get(page).content
             assert b"<script>alert(" not in body
             assert b"<img src=x" not in body
+
+
+def test_travel_across_zones_keeps_one_check_in_per_local_day_and_the_streak(db, client):
+    profile = ProfileFactory(timezone="America/New_York")
+    habit = HabitFactory(user=profile.user, start_date=dt.date(2026, 5, 1))
+    client.force_login(profile.user)
+    # 21:00 in New York on 4 May
+    with time_machine.travel(dt.datetime(2026, 5, 5, 1, 0, tzinfo=dt.timezone.utc), tick=False):
+        client.post(f"/habits/{habit.pk}/check-in/")
+    profile.timezone = "Asia/Tokyo"
+    profile.save()
+    # 08:00 in Tokyo on 6 May, after the flight: 5 May was never done there
+    with time_machine.travel(dt.datetime(2026, 5, 5, 23, 0, tzinfo=dt.timezone.utc), tick=False):
+        client.post(f"/habits/{habit.pk}/check-in/")
+        client.post(f"/habits/{habit.pk}/check-in/", {"day": "2026-05-05", "time": "20:00"})
+        page = client.get("/today/").content.decode()
+    days = list(CheckIn.objects.filter(habit=habit).order_by("local_date").values_list("local_date", "timezone"))
+    assert days == [
+        (dt.date(2026, 5, 4), "America/New_York"),
+        (dt.date(2026, 5, 5), "Asia/Tokyo"),
+        (dt.date(2026, 5, 6), "Asia/Tokyo"),
+    ]
+    assert "🔥 3 days" in page

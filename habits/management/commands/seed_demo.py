@@ -9,7 +9,7 @@ from django.utils import timezone
 from habits.days import local_day, utc_offset_minutes, zone
 from habits.models import CheckIn, Habit, HabitKind, ScheduleKind
 from onboarding.models import CoachingProfile
-from onboarding.signals import profile_schedule_changed
+from onboarding.signals import profiles_bulk_created
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "cadence-demo"
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 onboarding_completed_at=now - timedelta(days=DAYS),
             )
             self._create_history(user, now)
-            profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
+            profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[profile.pk])
         self.stdout.write(self.style.SUCCESS(f"Demo account ready: {DEMO_EMAIL} / {DEMO_PASSWORD}"))
 
     def _verify_email(self, user):
