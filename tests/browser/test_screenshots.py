@@ -17,6 +17,7 @@ OUT = Path(__file__).resolve().parents[2] / "screenshots"
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", verbosity=0)
+    call_command("analyze_due", verbosity=0)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

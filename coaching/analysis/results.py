@@ -1,0 +1,47 @@
+"""What the analysis returns: plain dataclasses the service stores and the pages render."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class HabitSummary:
+    habit_id: int | str
+    name: str
+    strength: int                       # 0..100, Loop Habit Tracker's score
+    current_streak: int
+    best_streak: int
+    completion_rate_30d: float | None   # 0..1, None before anything was due
+
+
+@dataclass(frozen=True)
+class Insight:
+    kind: str
+    habit_id: int | str | None
+    habit_name: str | None
+    confidence: float                   # 0..1
+    title: str
+    body: str
+    evidence: dict                      # JSON-able numbers and labels the sentences quote
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    rank: int                           # 1..5
+    text: str
+    habit_id: int | str | None
+    habit_name: str | None
+    based_on: list[str]                 # insight kinds (or "starter" before coaching switches on)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    active: bool                        # pattern coaching on: day 14+ since the first check-in, 7+ check-ins
+    days_of_data: int                   # local days since the first check-in, that day being day 1
+    habits: list[HabitSummary] = field(default_factory=list)
+    insights: list[Insight] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    strengths: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
