@@ -81,30 +81,28 @@ def checkin(request, pk):
     return _checkin_response(request, habit)
 
 
-@login_required
-@require_POST
-def undo(request, pk):
+def _day_action(request, pk, action):
+    """Undo or skip for one day (today unless a day is posted), answered like a check-in."""
     habit = _own_habit(request, pk)
     form = CheckInForm(request.POST)
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else _today(request)
     try:
-        services.checkin_undo(habit=habit, day=day)
+        action(habit=habit, day=day)
     except ValidationError as error:
         return _checkin_response(request, habit, error=error.messages[0])
     return _checkin_response(request, habit)
+
+
+@login_required
+@require_POST
+def undo(request, pk):
+    return _day_action(request, pk, services.checkin_undo)
 
 
 @login_required
 @require_POST
 def skip(request, pk):
-    habit = _own_habit(request, pk)
-    form = CheckInForm(request.POST)
-    day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else _today(request)
-    try:
-        services.skip_toggle(habit=habit, day=day)
-    except ValidationError as error:
-        return _checkin_response(request, habit, error=error.messages[0])
-    return _checkin_response(request, habit)
+    return _day_action(request, pk, services.skip_toggle)
 
 
 @login_required
