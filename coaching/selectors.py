@@ -45,12 +45,22 @@ def coaching_history(user, limit=26):
     return list(runs)
 
 
+def _weight(helpful: int, unhelpful: int) -> float:
+    return min(1.5, max(0.25, 0.5 ** (unhelpful - helpful)))
+
+
+def kind_weights_for(user_ids) -> dict[int, dict[str, float]]:
+    """Kinds a person keeps marking unhelpful rank lower; helpful votes win them back."""
+    votes = defaultdict(lambda: defaultdict(Counter))
+    for user_id, kind, helpful in InsightFeedback.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "helpful"):
+        votes[user_id][kind][helpful] += 1
+    return {
+        user_id: {kind: _weight(c[True], c[False]) for kind, c in kinds.items()} for user_id, kinds in votes.items()
+    }
+
+
 def kind_weights(user) -> dict[str, float]:
-    """Kinds a person keeps marking unhelpful rank lower; helpful ones recover."""
-    votes = defaultdict(Counter)
-    for kind, helpful in InsightFeedback.objects.filter(user=user).values_list("kind", "helpful"):
-        votes[kind][helpful] += 1
-    return {kind: min(1.5, max(0.25, 0.5 ** (c[False] - c[True]))) for kind, c in votes.items()}
+    return kind_weights_for([user.pk]).get(user.pk, {})
 
 
 def digest_tips(users) -> dict[int, list[Tip]]:

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from habits.days import day_bounds, today_for, zone
-from habits.models import CheckIn, Habit, Pause, Skip
+from habits.models import CheckIn, Habit
+from habits.selectors import excused_days
 from onboarding.models import CoachingProfile
 
 from . import selectors
@@ -56,20 +57,8 @@ def _load_batch(user_ids, now):
             local = completed_at.astimezone(zone(tz))
             minutes = local.hour * 60 + local.minute
         rows[user_id].append((habit_id, local_date, minutes, value))
-    skips = defaultdict(set)
-    for habit_id, day in Skip.objects.filter(user_id__in=user_ids, local_date__gte=earliest).values_list("habit_id", "local_date"):
-        skips[habit_id].add(day)
-    pauses = defaultdict(list)
-    for habit_id, start, end in Pause.objects.filter(user_id__in=user_ids).values_list("habit_id", "start", "end"):
-        pauses[habit_id].append((start, end))
-    weights = defaultdict(dict)
-    votes = InsightFeedback.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "helpful")
-    tallies = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for user_id, kind, helpful in votes:
-        tallies[user_id][kind][1 if helpful else 0] += 1
-    for user_id, kinds in tallies.items():
-        weights[user_id] = {k: min(1.5, max(0.25, 0.5 ** (down - up))) for k, (down, up) in kinds.items()}
-    return profiles, todays, habits, rows, skips, pauses, weights
+    skips, pauses = excused_days(user_ids=user_ids, since=earliest)
+    return profiles, todays, habits, rows, skips, pauses, selectors.kind_weights_for(user_ids)
 
 
 def _run_core(profile, today, habits, rows, skips, pauses, weights):

@@ -95,18 +95,28 @@ def build_history(habit: Habit, values: dict, skipped, pauses) -> stats.HabitHis
     )
 
 
+def excused_days(*, habit_ids=None, user_ids=None, since: date | None = None):
+    """Skipped days and pauses per habit id, in two queries, for the habits or people given."""
+    scope = {"habit_id__in": habit_ids} if habit_ids is not None else {"user_id__in": user_ids}
+    skip_rows = Skip.objects.filter(**scope)
+    if since is not None:
+        skip_rows = skip_rows.filter(local_date__gte=since)
+    skips = defaultdict(list)
+    for habit_id, day in skip_rows.values_list("habit_id", "local_date"):
+        skips[habit_id].append(day)
+    pauses = defaultdict(list)
+    for habit_id, start, end in Pause.objects.filter(**scope).values_list("habit_id", "start", "end"):
+        pauses[habit_id].append((start, end))
+    return skips, pauses
+
+
 def habit_views(habits: list[Habit], today: date, recent_days: int = 8) -> list[HabitView]:
     """Histories for many habits in four queries."""
     ids = [h.pk for h in habits]
     values = defaultdict(dict)
     for habit_id, day, value in CheckIn.objects.filter(habit_id__in=ids).values_list("habit_id", "local_date", "value"):
         values[habit_id][day] = value
-    skips = defaultdict(list)
-    for habit_id, day in Skip.objects.filter(habit_id__in=ids).values_list("habit_id", "local_date"):
-        skips[habit_id].append(day)
-    pauses = defaultdict(list)
-    for habit_id, start, end in Pause.objects.filter(habit_id__in=ids).values_list("habit_id", "start", "end"):
-        pauses[habit_id].append((start, end))
+    skips, pauses = excused_days(habit_ids=ids)
     recent = defaultdict(dict)
     since = today - timedelta(days=recent_days)
     for checkin in CheckIn.objects.filter(habit_id__in=ids, local_date__gte=since):
