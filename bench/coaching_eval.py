@@ -116,9 +116,10 @@ def run(args):
 
 
 SWEEPS = {
-    "ALPHA_WEEKDAY": (k.WEEKDAY_GAP, 28, (0.005, 0.01, 0.02, 0.05)),
-    "ALPHA_TREND": (k.DECLINING_TREND, 28, (0.001, 0.01, 0.05)),
-    "ALPHA_DOUBLE_MISS": (k.DOUBLE_MISS, 70, (0.001, 0.01, 0.05)),
+    "ALPHA_WEEKDAY": ((k.WEEKDAY_GAP,), 28, (0.02, 0.05, 0.1, 0.2)),
+    "MIN_OTHER_RATE": ((k.WEEKDAY_GAP,), 28, (0.0, 0.75, 0.8)),
+    "ALPHA_TREND": ((k.DECLINING_TREND, k.IMPROVING_TREND), 28, (0.01, 0.02, 0.05, 0.1)),
+    "ALPHA_DOUBLE_MISS": ((k.DOUBLE_MISS,), 70, (0.005, 0.01, 0.02, 0.05)),
 }
 
 
@@ -127,13 +128,14 @@ def sweep(args):
     cohorts = {days: generate_cohort(days=days, users_per_group=args.users_per_group, no_pattern_users=args.no_pattern,
                                      seed=args.seed + days) for days in (28, 70)}
     print(f"\n{'setting':<30}{'kind':<18}{'precision':>10}{'recall':>8}{'no-pattern hit':>16}")
-    for name, (kind, days, values) in SWEEPS.items():
+    for name, (swept_kinds, days, values) in SWEEPS.items():
         original = getattr(detectors, name)
         for value in values:
             setattr(detectors, name, value)
             tp, fp, fn, _, silent, _, _ = evaluate(cohorts[days])
-            print(f"{name + ' = ' + str(value):<30}{kind:<18}{ratio(tp[kind], tp[kind] + fp[kind]):>10.3f}"
-                  f"{ratio(tp[kind], tp[kind] + fn[kind]):>8.3f}{silent:>16.1%}")
+            for kind in swept_kinds:
+                print(f"{name + ' = ' + str(value):<30}{kind:<18}{ratio(tp[kind], tp[kind] + fp[kind]):>10.3f}"
+                      f"{ratio(tp[kind], tp[kind] + fn[kind]):>8.3f}{silent:>16.1%}")
         setattr(detectors, name, original)
 
 

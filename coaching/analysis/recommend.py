@@ -2,8 +2,10 @@
 
 A recommendation is an action (what to do next, naming the habit and the time, weekday or
 number) and a reason quoting the person's own data. Ranking is expected impact x confidence x
-the person's feedback weight for the kind; two recommendations never share a habit and a family
-of kinds, so the list never says the same thing twice.
+the person's feedback weight for the kind. The top 5 is a spread, not five variations on one
+idea: one item per family of kinds while other families have something to say, at most two per
+habit, and a goal nothing serves yet always gets a place. A habit that is going well is a
+strength (listed under strengths), not something to fix.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +17,8 @@ from .results import HabitSummary, Recommendation
 from .wording import direction, minutes_phrase, percent, streak_phrase, weekday_phrase
 
 TOP = 5
+MAX_PER_HABIT = 2
+DOING_WELL = 0.8            # 30-day completion rate from which a habit's steady time is a strength, not a fix
 
 IMPACT = {
     kinds.WEEKDAY_GAP: 0.9,
@@ -61,6 +65,17 @@ FAMILY = {
 }
 
 GENTLE_OPENINGS = ("You could ", "Try to ", "It may help to ")
+# A first habit small enough to start tomorrow, for each goal.
+GOAL_EXAMPLES = {
+    "health": "a ten-minute walk",
+    "learning": "reading five pages",
+    "mindfulness": "two minutes of slow breathing",
+    "productivity": "writing down tomorrow's top three tasks",
+    "relationships": "one message to a friend",
+    "creativity": "five minutes of sketching",
+    "finances": "noting what you spent today",
+    "sleep": "screens off 30 minutes before bed",
+}
 OBSTACLE_NAMES = {
     "time": "finding time",
     "motivation": "motivation",
@@ -72,7 +87,7 @@ OBSTACLE_NAMES = {
 
 @dataclass
 class Advice:
-    action: str                 # starts with a verb: "Plan Saturday's Run for 06:15"
+    action: str                 # starts with a verb: "Plan Run for Saturdays the evening before"
     reason: str                 # a full sentence quoting the data (or the person's answers)
     habit: HabitInput | None
     based_on: list[str]
@@ -128,23 +143,25 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
     e, habit, obstacle = finding.evidence, finding.habit, ctx.profile.obstacle
     name = habit.name if habit else ""
     time = ctx.habit_times.get(habit.id) if habit else None
+    timed = [kinds.TIME_ANCHOR] if time else []     # the time quoted is the habit's steady time
     kind = finding.kind
     if kind == kinds.WEEKDAY_GAP:
         days = weekday_phrase(e["weekdays"])
         reason = f"You did {name} on {percent(e['weekday_rate'])} of {days} and {percent(e['other_rate'])} of other days."
         if obstacle == "time":
-            return f"Shrink {name} on {days} to a two-minute version{_at(time)} so those days still count", reason, []
+            return f"Shrink {name} on {days} to a two-minute version{_at(time)} so those days still count", reason, timed
         if obstacle == "forgetting":
-            return f"Set a reminder for {name} on {days}{_at(time)}", reason, []
+            return f"Set a reminder for {name} on {days}{_at(time)}", reason, timed
         if obstacle == "restarting":
-            return f"Keep {days} small for {name}: a short version{_at(time)} beats a miss", reason, []
+            return f"Keep {days} small for {name}: a short version{_at(time)} beats a miss", reason, timed
         example = f", e.g. your usual {time}," if time else ""
-        return f"Plan {name} for {days} the evening before: choose a time{example} and write it down", reason, []
+        return f"Plan {name} for {days} the evening before: choose a time{example} and write it down", reason, timed
     if kind == kinds.DOUBLE_MISS:
         reason = (f"After a missed day you missed {name} again {percent(e['p_miss_after_miss'])} of the time, "
                   f"while you miss it on {percent(e['p_miss'])} of days overall.")
         if obstacle == "restarting":
-            return f"Use a never-miss-twice rule for {name}: the day after a miss, do the smallest version{_at(time)}", reason, []
+            return (f"Use a never-miss-twice rule for {name}: the day after a miss, do the smallest version{_at(time)}",
+                    reason, timed)
         return f"Make the day after a missed {name} non-negotiable, even if it's only two minutes", reason, []
     if kind == kinds.DECLINING_TREND:
         reason = f"{name} went from {percent(e['rate_before'])} of days to {percent(e['rate_after'])} recently."
@@ -152,7 +169,7 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
             return f"Cut {name} to a version that fits your busiest day and do that every day this week", reason, []
         if obstacle == "motivation":
             return f"Restart {name} with three days you pick now for this week, and tick them off", reason, []
-        return f"Restart {name} tomorrow{_at(time)} with the smallest version you can't say no to", reason, []
+        return f"Restart {name} tomorrow{_at(time)} with the smallest version you can't say no to", reason, timed
     if kind == kinds.STRUGGLING_HABIT:
         reason = f"You did {name} on {percent(e['completion_rate_30d'])} of due days in the last 30."
         anchor = _stack_anchor(ctx, habit)
@@ -160,11 +177,12 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
             anchor_habit, anchor_time = anchor
             return (f"Do {name} right after {anchor_habit.name} at {anchor_time}, in a two-minute version",
                     reason, [kinds.TIME_ANCHOR])
-        return f"Shrink {name} to a two-minute version{_at(time)} until it sticks", reason, []
+        return f"Shrink {name} to a two-minute version{_at(time)} until it sticks", reason, timed
     if kind == kinds.MAIN_HABIT_LAGGING:
         reason = (f"In the last 30 days you did it on {percent(e['main_rate'])} of due days, "
                   f"your other habits on {percent(e['others_rate'])}.")
-        return f"Put {name}, your main habit, first: do it before any other habit each day{_at(time, ', around ')}", reason, []
+        return (f"Put {name}, your main habit, first: do it before any other habit each day{_at(time, ', around ')}",
+                reason, timed)
     if kind == kinds.OVERLOAD:
         weakest = [h.name for h, _ in ctx.weak[:2]] or _lowest(ctx, 2)
         keep = _strongest(ctx)
@@ -178,8 +196,9 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
                   f"{minutes_phrase(gap)} {direction(gap)}.")
         extra = [kinds.TIME_ANCHOR] if habit.id in ctx.anchors else []
         if obstacle == "forgetting":
-            return f"Move {name}'s planned time and reminder to {e['typical_time']}", reason, extra
-        return f"Move {name}'s planned time from {e['planned_time']} to {e['typical_time']}, when you actually do it", reason, extra
+            return f"Move the planned time and reminder for {name} to {e['typical_time']}", reason, extra
+        return (f"Move the planned time for {name} from {e['planned_time']} to {e['typical_time']}, "
+                f"when you actually do it", reason, extra)
     if kind == kinds.TIME_DRIFT:
         later = direction(e["minutes_per_week"])
         reason = (f"It moved from about {e['from_time']} to {e['to_time']}, "
@@ -193,9 +212,12 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
         return (f"Move {e['habit_other_end']} to {when} for a week to see if it's easier, "
                 f"or update your chronotype in your profile", reason, [])
     if kind == kinds.TIME_ANCHOR:
+        rate = ctx.summaries[habit.id].completion_rate_30d if habit.id in ctx.summaries else None
+        if rate is not None and rate >= DOING_WELL:
+            return None
         reason = f"{percent(e['share_within_hour'])} of your check-ins came within an hour of {e['typical_time']}."
         if obstacle == "forgetting":
-            return f"Set {name}'s reminder for {e['typical_time']}, the time you already keep", reason, []
+            return f"Set the reminder for {name} to {e['typical_time']}, the time you already keep", reason, []
         return f"Keep {name} at {e['typical_time']}: the same time every day is what makes it automatic", reason, []
     if kind == kinds.IMPROVING_TREND:
         reason = f"It went from {percent(e['rate_before'])} of days to {percent(e['rate_after'])} recently."
@@ -204,14 +226,41 @@ def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | 
         reason = f"Strength {e['strength']}/100, best streak {streak_phrase(e['best_streak'], habit)}."
         return f"Protect {name}: on a hard day do a short version rather than skip it", reason, []
     if kind == kinds.GOAL_GAP:
-        label = e["goal_label"]
-        return (f"Add one small {label} habit", f"You chose {label} as a goal, and none of your habits serves it yet.", [])
+        return goal_gap_advice(e["goal"], ctx.profile, _stack_anchor(ctx, None)), _goal_reason(e["goal"]), []
     return None
 
 
-def _stack_anchor(ctx: Context, habit: HabitInput) -> tuple[HabitInput, str] | None:
+def goal_gap_advice(goal: str, profile: ProfileInput, anchor: tuple[HabitInput, str] | None = None) -> str:
+    """A first habit for a goal nothing serves yet, small and shaped by what gets in the person's way."""
+    label, example = kinds.GOAL_LABELS[goal], GOAL_EXAMPLES[goal]
+    obstacle = profile.obstacle
+    if obstacle == "time":
+        return f"Add a two-minute {label} habit, such as {example}"
+    action = f"Add a small {label} habit, such as {example}"
+    if obstacle == "forgetting":
+        if anchor is not None:
+            return f"{action}, right after {anchor[0].name} at {anchor[1]}"
+        return f"{action}, and set a reminder for it"
+    if obstacle == "motivation":
+        return f"{action}, and check it in right after so you see it add up"
+    if obstacle == "restarting":
+        return f"{action}, small enough to do even the day after a miss"
+    if obstacle == "energy":
+        when = {"morning": "in the morning", "evening": "in the evening"}.get(profile.chronotype or "",
+                                                                            "when you feel most awake")
+        return f"{action}, {when}"
+    return action
+
+
+def _goal_reason(goal: str) -> str:
+    label = kinds.GOAL_LABELS[goal]
+    return f"You chose {label} as a goal, and none of your habits serves it yet."
+
+
+def _stack_anchor(ctx: Context, habit: HabitInput | None) -> tuple[HabitInput, str] | None:
+    """The most reliable steady time of another habit, to hang a new or weak one on."""
     for anchor in sorted(ctx.anchors.values(), key=lambda f: -f.confidence):
-        if anchor.habit.id != habit.id:
+        if habit is None or anchor.habit.id != habit.id:
             return anchor.habit, anchor.evidence["typical_time"]
     return None
 
@@ -232,17 +281,66 @@ def _key(finding: Finding) -> tuple:
     return (finding.habit.id if finding.habit else None, FAMILY.get(finding.kind, finding.kind))
 
 
+def _family(item: Advice) -> str:
+    return FAMILY.get(item.based_on[0], item.based_on[0])
+
+
+def _habit_id(item: Advice):
+    return item.habit.id if item.habit else None
+
+
+def _fold(kept: Advice, item: Advice):
+    if item.based_on[0] not in kept.based_on:
+        kept.based_on.append(item.based_on[0])
+
+
 def rank(advice: list[Advice]) -> list[Advice]:
-    """Best first; a later advice with the same key adds its insight to the earlier one instead of repeating it."""
-    chosen: dict[tuple, Advice] = {}
+    """The top 5, best first and varied.
+
+    A later advice with the same key adds its insight to the earlier one instead of repeating it.
+    Then one item per family of kinds, best first; only when the families run out does a second
+    item of a family get in. No habit gets more than two places from its data (starter advice,
+    which is all about the main habit before coaching starts, is exempt), and a goal gap keeps a place.
+    """
+    merged: dict[tuple, Advice] = {}
     for item in sorted(advice, key=lambda a: -a.score):
-        if item.key in chosen:
-            kept = chosen[item.key]
-            if item.based_on[0] not in kept.based_on:
-                kept.based_on.append(item.based_on[0])
+        if item.key in merged:
+            _fold(merged[item.key], item)
         else:
-            chosen[item.key] = item
-    return list(chosen.values())[:TOP]
+            merged[item.key] = item
+    ordered = list(merged.values())
+    chosen: list[Advice] = []
+    for new_family_only in (True, False):
+        for item in ordered:
+            if len(chosen) == TOP:
+                break
+            if any(item is c for c in chosen):
+                continue
+            if new_family_only and _family(item) in {_family(c) for c in chosen}:
+                continue
+            habit_id = _habit_id(item)
+            if (habit_id is not None and item.based_on[0] != kinds.STARTER
+                    and sum(_habit_id(c) == habit_id for c in chosen) >= MAX_PER_HABIT):
+                continue
+            chosen.append(item)
+    goal = next((item for item in ordered if _family(item) == "goal"), None)
+    if goal is not None and not any(goal is c for c in chosen):
+        chosen = chosen[: TOP - 1] + [goal]
+    return chosen
+
+
+def _fold_time_anchors(advice: list[Advice]) -> list[Advice]:
+    """A steady time backs up other advice for the same habit (which already quotes that time) rather than
+    being a second item about the same habit and the same time."""
+    kept = []
+    for item in advice:
+        others = [a for a in advice if a is not item and a.habit is not None and _habit_id(a) == _habit_id(item)
+                  and a.based_on[0] != kinds.TIME_ANCHOR]
+        if item.based_on[0] == kinds.TIME_ANCHOR and others:
+            _fold(max(others, key=lambda a: a.score), item)
+        else:
+            kept.append(item)
+    return kept
 
 
 def recommendations(findings: list[Finding], ctx: Context, weights: dict) -> list[Advice]:
@@ -255,7 +353,7 @@ def recommendations(findings: list[Finding], ctx: Context, weights: dict) -> lis
         based_on = [finding.kind, *(k for k in extra if k != finding.kind)]
         advice.append(Advice(action, reason, finding.habit, based_on,
                              score(finding.kind, finding.confidence, _effect(finding), ctx.profile, weights), _key(finding)))
-    return rank(advice)
+    return rank(_fold_time_anchors(advice))
 
 
 def starter(profile: ProfileInput, main: HabitInput | None, goal_findings: list[Finding], days_of_data: int,
@@ -296,9 +394,8 @@ def starter(profile: ProfileInput, main: HabitInput | None, goal_findings: list[
             f"You told us you're {'a morning' if part == 'morning' else 'an evening'} person.", weight=1.1)
 
     for finding in goal_findings[:2]:
-        label = finding.evidence["goal_label"]
-        add(f"Add one small {label} habit", f"You chose {label} as a goal, and none of your habits serves it yet.",
-            kind=kinds.GOAL_GAP, habit=None, key=("goal", finding.evidence["goal"]))
+        goal = finding.evidence["goal"]
+        add(goal_gap_advice(goal, profile), _goal_reason(goal), kind=kinds.GOAL_GAP, habit=None, key=("goal", goal))
 
     if progress:
         so_far = (f"you're on day {days_of_data} with {check_ins} check-in{'s' if check_ins != 1 else ''}"

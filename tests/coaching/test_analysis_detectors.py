@@ -176,3 +176,15 @@ def test_every_insight_names_its_habit_and_quotes_json_safe_evidence():
         json.dumps(item.evidence)
         assert 0 <= item.confidence <= 1
         assert "Run" in item.title + item.body
+
+
+def test_a_weekday_missed_by_chance_in_a_habit_done_two_days_in_three_is_not_a_gap():
+    rng = np.random.default_rng(15)
+    checkins = frame(rows("walk", 28, done=lambda day, i: day.weekday() != 2 and rng.random() < 0.7))
+    assert "weekday_gap" not in {kind for _, kind in found(run(checkins, [habit("walk")]))}
+
+
+def test_decline_into_a_run_of_misses_is_still_a_trend():
+    checkins = frame(rows("gym", 28, done=lambda d, i: (i < 14 and i != 5) or i in (18, 24)))
+    trend = insight(run(checkins, [habit("gym")]), "declining_trend")
+    assert trend.evidence["rate_before"] > 0.9 and trend.evidence["rate_after"] < 0.25

@@ -1,6 +1,9 @@
 """The top 5: specific, ranked by impact x confidence x feedback, tailored to obstacle and tone, never repeated."""
 
+from collections import Counter
+
 import numpy as np
+import pytest
 
 from coaching.analysis.recommend import FAMILY
 
@@ -101,3 +104,86 @@ def test_strengths_and_challenges_quote_the_data():
     assert any("Run" in s and "06:15" in s for s in analysis.strengths)
     assert any("Read" in c and "%" in c for c in analysis.challenges)
     assert len(analysis.strengths) <= 5 and len(analysis.challenges) <= 5
+
+
+def demo_person(seed=42):
+    """Like the demo account: a main habit missed every Saturday, a steady habit going well, a lesson that
+    dropped off, habits with steady times, and a sleep goal none of the habits serves."""
+    rng = np.random.default_rng(seed)
+    checkins = frame(
+        rows("run", 45, done=lambda d, i: d.weekday() != 5 and rng.random() < 0.88,
+             minutes=lambda d, i: 375 + rng.normal(0, 12)),
+        rows("meditate", 45, done=lambda d, i: rng.random() < 0.9, minutes=lambda d, i: 425 + rng.normal(0, 10)),
+        rows("read", 45, done=lambda d, i: rng.random() < 0.78, minutes=lambda d, i: 1320 + rng.normal(0, 35)),
+        rows("spanish", 45, done=lambda d, i: rng.random() < (0.92 if i < 22 else 0.22),
+             minutes=lambda d, i: 1170 + rng.normal(0, 40)),
+    )
+    habits = [
+        habit("run", 45, name="Morning run", area="health", planned_time=at(6), is_main=True),
+        habit("meditate", 45, name="Meditate 10 minutes", area="mindfulness"),
+        habit("read", 45, name="Read 20 pages", area="learning"),
+        habit("spanish", 45, name="Spanish lesson", area="learning"),
+    ]
+    return checkins, habits
+
+
+def demo_analysis(**profile):
+    checkins, habits = demo_person()
+    profile = {"obstacle": "forgetting", "chronotype": "morning", "tone": "gentle", "main_habit": "Morning run",
+               "goals": ("health", "learning", "mindfulness", "sleep"), **profile}
+    return run(checkins, habits, **profile)
+
+
+@pytest.mark.parametrize("obstacle", ["forgetting", "time", "motivation", "restarting", "energy", "other"])
+def test_top_five_is_varied_one_item_per_family_and_at_most_two_per_habit(obstacle):
+    recs = demo_analysis(obstacle=obstacle).recommendations
+    assert len(recs) == 5
+    families = [FAMILY[r.based_on[0]] for r in recs]
+    assert len(families) == len(set(families))
+    per_habit = Counter(r.habit_id for r in recs if r.habit_id is not None)
+    assert max(per_habit.values()) <= 2
+
+
+def test_a_steady_time_is_not_repeated_next_to_other_advice_for_the_same_habit():
+    recs = demo_analysis().recommendations
+    saturday = next(r for r in recs if r.based_on[0] == "weekday_gap")
+    assert "time_anchor" in saturday.based_on
+    assert not any(r.based_on[0] == "time_anchor" and r.habit_id == saturday.habit_id for r in recs)
+    assert sum("reminder" in r.text for r in recs) <= 2
+
+
+def test_no_recommendation_to_fix_a_habit_that_is_going_well():
+    analysis = demo_analysis()
+    assert any("Meditate 10 minutes" in s for s in analysis.strengths)
+    assert "time_anchor" in {i.kind for i in analysis.insights if i.habit_id == "meditate"}
+    assert all(FAMILY[r.based_on[0]] == "reinforce" for r in analysis.recommendations if r.habit_id == "meditate")
+
+
+@pytest.mark.parametrize("obstacle, words", [
+    ("forgetting", "right after"), ("time", "two-minute"), ("restarting", "day after a miss"),
+    ("motivation", "check it in"), ("energy", "in the morning"), ("other", "such as"),
+])
+def test_goal_gap_gets_a_place_naming_the_goal_and_a_first_habit_for_the_obstacle(obstacle, words):
+    recs = demo_analysis(obstacle=obstacle).recommendations
+    goal = next(r for r in recs if r.based_on == ["goal_gap"])
+    assert "sleep habit, such as" in goal.text and "sleep as a goal" in goal.text
+    assert words in goal.text
+
+
+def test_goal_gap_keeps_its_place_even_when_five_problems_outrank_it():
+    checkins, habits = busy_person()
+    recs = run(checkins, habits, obstacle="time", goals=("finances",)).recommendations
+    assert len(recs) <= 5 and any(r.based_on == ["goal_gap"] for r in recs)
+
+
+@pytest.mark.parametrize("obstacle", ["forgetting", "other"])
+def test_habit_names_are_never_given_a_broken_possessive(obstacle):
+    rng = np.random.default_rng(3)
+    checkins = frame(rows("med", 28, done=lambda d, i: rng.random() < 0.5, minutes=lambda d, i: 425 + rng.normal(0, 8)),
+                     rows("plan", 28, minutes=lambda d, i: 9 * 60 + rng.normal(0, 10)))
+    habits = [habit("med", name="Meditate 10 minutes"), habit("plan", name="Plan my days", planned_time=at(6))]
+    recs = run(checkins, habits, obstacle=obstacle).recommendations
+    texts = " ".join(r.text for r in recs)
+    assert "reminder for Meditate 10 minutes" in texts or "Meditate 10 minutes at 07:05" in texts
+    assert "planned time" in texts and "Plan my days" in texts
+    assert "'s " not in texts.replace("you're", "").replace("can't", "")
