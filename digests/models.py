@@ -9,6 +9,9 @@ class Stream(models.TextChoices):
     DRIP = "drip", "Coaching emails for the first 30 days"
 
 
+# The email kind (templates/emails/digest/) of the daily digest, also its anymail tag.
+DIGEST_KIND = "digest"
+
 # The CoachingProfile switch behind each stream.
 STREAM_FIELDS = {Stream.DIGEST: "digest_enabled", Stream.DRIP: "drip_enabled"}
 
@@ -97,3 +100,7 @@ class EmailSuppression(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_reason_display()})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # addresses are matched lower-case everywhere
+        super().save(*args, **kwargs)

@@ -107,3 +107,34 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     habit_name = "Run"
     based_on = factory.LazyFunction(lambda: ["weekday_gap"])
     generated_at = factory.LazyFunction(django_timezone.now)
+
+
+# Digests
+
+class SkipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "habits.Skip"
+
+    habit = factory.SubFactory(HabitFactory)
+    user = factory.LazyAttribute(lambda o: o.habit.user)
+    local_date = factory.LazyFunction(dt.date.today)
+
+
+class DigestSendFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "digests.DigestSend"
+
+    user = factory.LazyAttribute(lambda o: ProfileFactory().user)
+    local_date = factory.LazyFunction(dt.date.today)
+    covered_date = factory.LazyAttribute(lambda o: o.local_date)
+    status = "sent"
+    claimed_at = factory.LazyFunction(django_timezone.now)
+    sent_at = factory.LazyAttribute(lambda o: o.claimed_at if o.status == "sent" else None)
+
+
+class EmailSuppressionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "digests.EmailSuppression"
+
+    email = factory.Sequence(lambda n: f"bounced{n}@example.com")
+    reason = "bounced"

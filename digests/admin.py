@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import DigestSend, EmailSuppression
+
+
+@admin.register(DigestSend)
+class DigestSendAdmin(admin.ModelAdmin):
+    list_display = ["user", "local_date", "status", "attempts", "sent_at", "subject", "opened_at"]
+    list_filter = ["status", "local_date"]
+    search_fields = ["user__email", "message_id", "subject"]
+    date_hierarchy = "local_date"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in DigestSend._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EmailSuppression)
+class EmailSuppressionAdmin(admin.ModelAdmin):
+    list_display = ["email", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]

@@ -1,0 +1,245 @@
+"""What a digest says: a pure function from plain data to a JSON-ready context.
+
+No database, no clock. The loader (digests.selectors) gathers `DigestInputs` for a whole batch
+of people; `compose_digest` turns one of them into the dict the email templates render and the
+DigestSend row stores, so a digest can be shown again exactly as it was sent.
+"""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from habits import stats
+
+from .prompts import choose_prompt
+
+PATTERN_COACHING_DAY = 14
+WEEK_LETTERS = "MTWTFSS"
+COLOURS = {
+    "green": "#2f6f5e", "blue": "#2f5f9e", "purple": "#6b4fa0", "orange": "#c0641a",
+    "red": "#b42318", "teal": "#1d8a8a", "grey": "#6b7178",
+}
+
+MOODS = {
+    # mood: (headline, emoji)
+    "perfect": ("Perfect day!", "🔥"),
+    "zero": ("Let's get back on track", "🌱"),
+    "rest": ("A rest day", ""),
+}
+
+INTROS = {
+    ("perfect", "gentle"): "Every habit you planned got done. This is exactly how habits take root.",
+    ("perfect", "direct"): "Everything you planned, done. Same again tomorrow.",
+    ("partial", "gentle"): "Good progress: every check-in makes the next one easier.",
+    ("partial", "direct"): "Some done, some not. Look at what's left and pick the easiest one first.",
+    ("zero", "gentle"): "Days like this happen to everyone. One small check-in is all it takes to restart.",
+    ("zero", "direct"): "Nothing checked in. Pick your easiest habit and do the smallest version of it.",
+    ("rest", "gentle"): "Nothing was planned for this day. Enjoy the breather.",
+    ("rest", "direct"): "Nothing was planned for this day.",
+}
+
+
+@dataclass(frozen=True)
+class HabitFacts:
+    name: str
+    history: stats.HabitHistory
+    icon: str = ""
+    colour: str = "green"
+    unit: str = ""
+    target_label: str = ""
+    planned_time: time | None = None
+    # The check-in on the covered day, if any: local time (None when not known), value, note.
+    covered_at: time | None = None
+    covered_value: float | None = None   # shown even when below target
+    covered_note: str = ""
+
+
+@dataclass(frozen=True)
+class DigestInputs:
+    day: date                  # the person's local day this digest belongs to
+    covered: date              # the day it reports on (yesterday for a morning digest)
+    is_morning: bool
+    first_name: str = ""
+    tone: str = "gentle"
+    goals: tuple[str, ...] = ()
+    obstacle: str = ""
+    coaching_day: int = 1      # 1 on the day onboarding was completed
+    habits: tuple[HabitFacts, ...] = ()
+    tips: tuple = ()           # coaching.selectors.Tip, ranked, flagged insights already excluded
+    last_tip_key: str = ""     # the tip the previous digest showed
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def short_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def greeting(first_name: str) -> str:
+    name = " ".join((first_name or "").split())
+    return f"Hi {name}," if name else "Hi there,"
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:g} {unit}".strip()
+
+
+def streak_text(streak: int, schedule: stats.Schedule) -> str:
+    if streak <= 0:
+        return ""
+    unit = stats.streak_unit(schedule)
+    if unit == "time":
+        return f"{streak} in a row"
+    return f"{streak}-{unit} streak"
+
+
+def is_due(history: stats.HabitHistory, day: date) -> bool:
+    """Does this habit count towards the day's "N of M"? Done always counts; excused never does.
+
+    A habit done N times a week is due until that week's target is met.
+    """
+    if day in history.done:
+        return True
+    if day < history.start or stats.is_excused(history, day):
+        return False
+    schedule = history.schedule
+    if schedule.kind == stats.PER_WEEK:
+        monday = day - timedelta(days=day.weekday())
+        done_this_week = sum(1 for offset in range(day.weekday()) if monday + timedelta(days=offset) in history.done)
+        return done_this_week < schedule.times_per_week
+    return stats.is_scheduled(schedule, day)
+
+
+def pick_tip(tips, last_key: str):
+    """The next tip in rank order after the one sent last time; never the same one twice in a row."""
+    if not tips:
+        return None
+    keys = [tip.key for tip in tips]
+    if last_key in keys:
+        following = tips[(keys.index(last_key) + 1) % len(tips)]
+        return None if following.key == last_key else following
+    return tips[0]
+
+
+def mood_for(done: int, due: int) -> str:
+    if due == 0:
+        return "rest"
+    if done == 0:
+        return "zero"
+    return "perfect" if done >= due else "partial"
+
+
+def _covered_status(facts: HabitFacts, done: bool, due: bool, state: str, still_running: bool) -> str:
+    if done:
+        parts = [f"Done at {facts.covered_at:%H:%M}" if facts.covered_at else "Done"]
+        if facts.covered_value is not None:
+            parts.append(format_value(facts.covered_value, facts.unit))
+        return " · ".join(parts)
+    if facts.covered_value is not None:
+        return f"{format_value(facts.covered_value, facts.unit)} (target {facts.target_label})"
+    if state in ("skipped", "paused"):
+        return state.capitalize()
+    if not due:
+        return "Not planned"
+    return "Not done yet" if still_running else "Missed"
+
+
+def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_days: list[tuple[date, str]]) -> dict:
+    history, covered = facts.history, inputs.covered
+    done = covered in history.done
+    due = is_due(history, covered)
+    states = [stats.day_state(history, day, inputs.day) for day, _ in week_days]
+    week = [
+        {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {state.replace('_', ' ')}", "filled": state == "done"}
+        for (day, label), state in zip(week_days, states)
+    ]
+    return {
+        "name": facts.name,
+        "icon": facts.icon,
+        "colour": COLOURS.get(facts.colour, COLOURS["green"]),
+        "done": done,
+        "due": due,
+        "status": _covered_status(facts, done, due, states[-1], still_running=not inputs.is_morning),
+        "note": facts.covered_note,
+        "streak": streak,
+        "streak_text": streak_text(streak, history.schedule),
+        "week": week,
+        "week_text": "".join("●" if cell["filled"] else "○" for cell in week),
+    }
+
+
+def _at_risk(inputs: DigestInputs, streaks: list[int]) -> dict | None:
+    """The longest daily streak that breaks if today goes by without a check-in."""
+    candidates = [
+        (streak, facts) for facts, streak in zip(inputs.habits, streaks)
+        if streak >= 2 and facts.history.schedule.kind != stats.PER_WEEK
+        and inputs.day not in facts.history.done and inputs.day >= facts.history.start
+        and stats.is_scheduled(facts.history.schedule, inputs.day) and not stats.is_excused(facts.history, inputs.day)
+    ]
+    if not candidates:
+        return None
+    streak, facts = max(candidates, key=lambda pair: pair[0])
+    when = "today" if inputs.is_morning else "before the day ends"
+    text = streak_text(streak, facts.history.schedule)
+    return {"name": facts.name, "streak_text": text, "text": f"Check in {facts.name} {when} to keep your {text} alive."}
+
+
+def _preview(inputs: DigestInputs, streaks: list[int]) -> list[dict]:
+    preview = []
+    for facts, streak in zip(inputs.habits, streaks):
+        if is_due(facts.history, inputs.day):
+            preview.append({
+                "name": facts.name, "icon": facts.icon, "done": inputs.day in facts.history.done,
+                "planned": f"{facts.planned_time:%H:%M}" if facts.planned_time else "",
+                "streak_text": streak_text(streak, facts.history.schedule),
+            })
+    return preview
+
+
+def compose_digest(inputs: DigestInputs) -> dict:
+    """The whole digest for one person and one day, as plain JSON-ready data."""
+    streaks = [stats.current_streak(facts.history, inputs.day) for facts in inputs.habits]
+    week_days = [(day, short_date(day)) for day in (inputs.covered - timedelta(days=n) for n in range(6, -1, -1))]
+    habits = [
+        _habit_summary(facts, inputs, streak, week_days)
+        for facts, streak in zip(inputs.habits, streaks)
+        if inputs.covered >= facts.history.start or inputs.covered in facts.history.done
+    ]
+    due = sum(1 for h in habits if h["due"])
+    done = sum(1 for h in habits if h["due"] and h["done"])
+    mood = mood_for(done, due)
+    headline, emoji = MOODS.get(mood, (f"{done} of {due} done", ""))
+    tone = inputs.tone if inputs.tone in ("gentle", "direct") else "gentle"
+    tip = pick_tip(inputs.tips, inputs.last_tip_key)
+    prompt_key, prompt_text = choose_prompt(inputs.goals, inputs.obstacle, inputs.day)
+    if inputs.is_morning:
+        covered_label = f"Yesterday, {long_date(inputs.covered)}"
+    else:
+        covered_label = f"Today, {long_date(inputs.covered)}"
+    return {
+        "day": inputs.day.isoformat(),
+        "covered": inputs.covered.isoformat(),
+        "is_morning": inputs.is_morning,
+        "mood": mood,
+        "headline": headline,
+        "emoji": emoji,
+        "short_date": short_date(inputs.day),
+        "covered_label": covered_label,
+        "greeting": greeting(inputs.first_name),
+        "intro": INTROS[(mood, tone)],
+        "still_time": mood in ("zero", "partial") and not inputs.is_morning,
+        "done_count": done,
+        "due_count": due,
+        "percent": round(100 * done / due) if due else 0,
+        "habits": habits,
+        "at_risk": _at_risk(inputs, streaks),
+        "today": _preview(inputs, streaks) if inputs.is_morning else [],
+        "today_label": long_date(inputs.day),
+        "tip": {"key": tip.key, "title": tip.title, "text": tip.text, "is_pattern": tip.is_pattern} if tip else None,
+        "coaching_day": inputs.coaching_day,
+        "days_to_patterns": max(0, PATTERN_COACHING_DAY - inputs.coaching_day),
+        "prompt": {"key": prompt_key, "text": prompt_text},
+    }

@@ -1,0 +1,236 @@
+"""Reads for digests: everything a batch of digests needs in a fixed number of queries, and history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from coaching.selectors import digest_tips
+from habits import stats
+from habits.days import BACKFILL_DAYS, local_day, zone
+from habits.models import CheckIn, Habit, Pause, Skip
+from habits.selectors import build_history
+from onboarding.models import CoachingProfile
+
+from .content import DigestInputs, HabitFacts
+from .emails import RenderedEmail, absolute_url, page_url, render_email, unsubscribe_url
+from .models import DIGEST_KIND, DigestSend, EmailSuppression, Stream
+
+# Check-ins are loaded for this many weeks before the digest day; a habit whose streak reaches
+# further back has the rest of its history loaded in one more query for the whole batch.
+HISTORY_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a digest goes to, and everything that decides whether it may go at all."""
+
+    user_id: int
+    email: str
+    is_active: bool
+    onboarded: bool
+    digest_enabled: bool
+    suppressed: bool
+    verified: bool
+    timezone: str = "UTC"
+    day_start_hour: int = 0
+
+    def refusal(self) -> str:
+        """Why this person gets no email right now ("" when they may)."""
+        if not self.is_active:
+            return "Account is inactive."
+        if not self.onboarded:
+            return "Onboarding is not finished."
+        if not self.digest_enabled:
+            return "The daily digest is turned off."
+        if not self.email:
+            return "No email address."
+        if self.suppressed:
+            return "The address bounced or reported spam; it is suppressed."
+        if not self.verified:
+            return "The email address is not verified."
+        return ""
+
+
+@dataclass
+class DigestBatch:
+    recipients: dict[int, Recipient]
+    inputs: dict[int, DigestInputs]
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _missed_since(history: stats.HabitHistory, today: date) -> bool:
+    """Is there a streak-breaking miss between the history's start and today?"""
+    day = today - timedelta(days=1)
+    while day >= history.start:
+        if stats.day_state(history, day, today) == "missed":
+            return True
+        day -= timedelta(days=1)
+    return False
+
+
+def suppressed_addresses(emails) -> set[str]:
+    return set(EmailSuppression.objects.filter(email__in=[e.lower() for e in emails if e]).values_list("email", flat=True))
+
+
+def address_suppressed(email: str) -> bool:
+    return bool(email) and EmailSuppression.objects.filter(email=email.lower()).exists()
+
+
+def _verified_addresses(user_ids) -> set[tuple[int, str]]:
+    if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+        return set()
+    from allauth.account.models import EmailAddress
+
+    rows = EmailAddress.objects.filter(user_id__in=user_ids, verified=True).values_list("user_id", "email")
+    return {(user_id, email.lower()) for user_id, email in rows}
+
+
+def digest_batch(sends: list[DigestSend]) -> DigestBatch:
+    """Recipients for every send, and digest inputs for those not composed yet.
+
+    The number of queries does not depend on how many sends or how much history there is.
+    """
+    user_ids = [s.user_id for s in sends]
+    last_tip = DigestSend.objects.filter(user_id=OuterRef("pk")).exclude(tip_key="").order_by("-local_date")
+    users = list(
+        get_user_model().objects.filter(pk__in=user_ids)
+        .annotate(last_tip_key=Subquery(last_tip.values("tip_key")[:1]))
+        .values(
+            "pk", "email", "first_name", "is_active", "last_tip_key",
+            "coaching_profile__timezone", "coaching_profile__day_start_hour", "coaching_profile__digest_enabled",
+            "coaching_profile__goals", "coaching_profile__obstacle", "coaching_profile__tone",
+            "coaching_profile__onboarding_completed_at",
+        )
+    )
+    suppressed = suppressed_addresses(u["email"] for u in users)
+    check_verified = settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+    verified = _verified_addresses(user_ids)
+    recipients, people = {}, {}
+    for u in users:
+        email = u["email"] or ""
+        recipients[u["pk"]] = Recipient(
+            user_id=u["pk"], email=email, is_active=u["is_active"],
+            onboarded=u["coaching_profile__onboarding_completed_at"] is not None,
+            digest_enabled=bool(u["coaching_profile__digest_enabled"]),
+            suppressed=email.lower() in suppressed,
+            verified=not check_verified or (u["pk"], email.lower()) in verified,
+            timezone=u["coaching_profile__timezone"] or "UTC",
+            day_start_hour=u["coaching_profile__day_start_hour"] or 0,
+        )
+        people[u["pk"]] = u
+
+    to_compose = [s for s in sends if not s.content and s.user_id in recipients and not recipients[s.user_id].refusal()]
+    return DigestBatch(recipients=recipients, inputs=_digest_inputs(to_compose, people))
+
+
+def _digest_inputs(sends: list[DigestSend], people: dict) -> dict[int, DigestInputs]:
+    if not sends:
+        return {}
+    user_ids = [s.user_id for s in sends]
+    days = {s.user_id: s.local_date for s in sends}
+    covered = {s.user_id: s.covered_date for s in sends}
+    window_start = _monday(min(covered.values()) - timedelta(weeks=HISTORY_WEEKS))
+
+    habits = list(Habit.objects.filter(user_id__in=user_ids, archived_at__isnull=True))
+    values = defaultdict(dict)
+    for habit_id, day, value in CheckIn.objects.filter(user_id__in=user_ids, local_date__gte=window_start).order_by().values_list(
+        "habit_id", "local_date", "value"
+    ):
+        values[habit_id][day] = value
+    skips = defaultdict(list)
+    for habit_id, day in Skip.objects.filter(user_id__in=user_ids, local_date__gte=window_start).order_by().values_list("habit_id", "local_date"):
+        skips[habit_id].append(day)
+    pauses = defaultdict(list)
+    for habit_id, start, end in Pause.objects.filter(user_id__in=user_ids).order_by().values_list("habit_id", "start", "end"):
+        pauses[habit_id].append((start, end))
+    check_ins = {}
+    for habit_id, day, completed_at, tz_name, time_known, note in CheckIn.objects.filter(
+        user_id__in=user_ids, local_date__in=set(covered.values())
+    ).order_by().values_list("habit_id", "local_date", "completed_at", "timezone", "time_known", "note"):
+        at = completed_at.astimezone(zone(tz_name)).time().replace(second=0, microsecond=0) if time_known else None
+        check_ins[(habit_id, day)] = (at, note)
+
+    histories, need_full_history = {}, []
+    for habit in habits:
+        history = build_history(habit, values[habit.pk], skips[habit.pk], pauses[habit.pk])
+        if habit.start_date - timedelta(days=BACKFILL_DAYS) < window_start:  # check-ins may predate the window
+            history = replace(history, start=max(history.start, window_start))
+            if not _missed_since(history, days[habit.user_id]):
+                need_full_history.append(habit)
+        histories[habit.pk] = history
+    if need_full_history:
+        _load_full_histories(need_full_history, window_start, values, skips, pauses, histories)
+
+    tips = digest_tips(user_ids)
+    facts = defaultdict(list)
+    for habit in habits:
+        day = covered[habit.user_id]
+        at, note = check_ins.get((habit.pk, day), (None, ""))
+        value = values[habit.pk].get(day) if habit.is_measurable else None
+        facts[habit.user_id].append(HabitFacts(
+            name=habit.name, history=histories[habit.pk], icon=habit.icon, colour=habit.colour, unit=habit.unit,
+            target_label=habit.target_label(), planned_time=habit.planned_time,
+            covered_at=at, covered_value=value, covered_note=note,
+        ))
+
+    inputs = {}
+    for send in sends:
+        person = people[send.user_id]
+        tz_name = person["coaching_profile__timezone"] or "UTC"
+        started = person["coaching_profile__onboarding_completed_at"]
+        start_day = local_day(started, tz_name, person["coaching_profile__day_start_hour"] or 0) if started else send.local_date
+        inputs[send.user_id] = DigestInputs(
+            day=send.local_date, covered=send.covered_date, is_morning=send.covered_date < send.local_date,
+            first_name=person["first_name"], tone=person["coaching_profile__tone"] or "gentle",
+            goals=tuple(person["coaching_profile__goals"] or ()), obstacle=person["coaching_profile__obstacle"] or "",
+            coaching_day=(send.local_date - start_day).days + 1, habits=tuple(facts[send.user_id]),
+            tips=tuple(tips.get(send.user_id, ())), last_tip_key=person["last_tip_key"] or "",
+        )
+    return inputs
+
+
+def _load_full_histories(habits, window_start, values, skips, pauses, histories):
+    """Long streaks need the history before the window: one query each for check-ins and skips."""
+    ids = [h.pk for h in habits]
+    for habit_id, day, value in CheckIn.objects.filter(habit_id__in=ids, local_date__lt=window_start).order_by().values_list(
+        "habit_id", "local_date", "value"
+    ):
+        values[habit_id][day] = value
+    for habit_id, day in Skip.objects.filter(habit_id__in=ids, local_date__lt=window_start).order_by().values_list("habit_id", "local_date"):
+        skips[habit_id].append(day)
+    for habit in habits:
+        histories[habit.pk] = build_history(habit, values[habit.pk], skips[habit.pk], pauses[habit.pk])
+
+
+def digest_history(user):
+    """Past digests a person can open again, newest first."""
+    return DigestSend.objects.for_user(user).viewable().order_by("-local_date")
+
+
+def profile_for_user(user_id: int) -> CoachingProfile | None:
+    return CoachingProfile.objects.filter(user_id=user_id).select_related("user").first()
+
+
+def digest_email_context(*, send: DigestSend, content: dict) -> dict:
+    return {
+        "digest": content,
+        "links": {
+            "today": page_url("habits:today"),
+            "view": absolute_url(reverse("digests:digest", args=[send.pk])),
+            "preferences": page_url("digests:preferences"),
+            "unsubscribe": unsubscribe_url(user_id=send.user_id, stream=Stream.DIGEST),
+        },
+    }
+
+
+def rendered_digest(send: DigestSend) -> RenderedEmail:
+    """A stored digest rendered again, exactly as it was sent ("view in browser")."""
+    return render_email(DIGEST_KIND, digest_email_context(send=send, content=send.content))

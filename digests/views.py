@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .forms import EmailPreferencesForm
+from .models import Stream
+from .selectors import address_suppressed, digest_history, profile_for_user, rendered_digest
+from .services import email_preferences_update, email_stream_set
+from .tokens import BadUnsubscribeToken, read_unsubscribe_token
+
+
+def _masked(email: str) -> str:
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}•••@{domain}" if domain else ""
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookies and no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link scanners follow links); POST, including the bare one-click POST, unsubscribes."""
+    try:
+        user_id, stream = read_unsubscribe_token(token)
+    except BadUnsubscribeToken:
+        return render(request, "digests/unsubscribe_invalid.html", status=400)
+    context = {"stream_label": Stream(stream).label}
+    profile = profile_for_user(user_id)
+    if profile is None:  # the account is gone: nothing will be sent to it
+        return render(request, "digests/unsubscribed.html", context)
+    if request.method == "POST":
+        email_stream_set(user_id=user_id, stream=stream, enabled=False)
+        return render(request, "digests/unsubscribed.html", context)
+    return render(request, "digests/unsubscribe.html", {**context, "email": _masked(profile.user.email), "token": token})
+
+
+@login_required
+def preferences(request):
+    profile = request.user.coaching_profile
+    initial = {"digest_enabled": profile.digest_enabled, "drip_enabled": profile.drip_enabled}
+    form = EmailPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        email_preferences_update(profile=profile, changes=form.cleaned_data)
+        messages.success(request, "Email preferences saved.")
+        return redirect("digests:preferences")
+    return render(request, "digests/preferences.html", {
+        "form": form, "profile": profile,
+        "suppressed": address_suppressed(request.user.email),
+    })
+
+
+@login_required
+def history(request):
+    page = Paginator(digest_history(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "digests/history.html", {"page": page})
+
+
+@login_required
+def digest_detail(request, pk):
+    """The "view in browser" page: only your own digests, rendered exactly as they were sent."""
+    send = get_object_or_404(digest_history(request.user), pk=pk)
+    return render(request, "digests/digest_detail.html", {"send": send, "rendered": rendered_digest(send)})
