@@ -13,7 +13,7 @@ def setup(name: str):
     db.parent.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
+    os.environ.setdefault("SQLITE_PATH", str(db))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
 

@@ -86,9 +86,6 @@ def best_of(runs, prefix, now):
 
 def main():
     logging.getLogger("cadence.digests").setLevel(logging.WARNING)   # one summary line per sweep is noise here
-    with connection.cursor() as cursor:   # the app's own SQLite tuning (config.settings.base.sqlite_database)
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)   # everything seeded later is due after it

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 from tests.factories import ProfileFactory, UserFactory
@@ -10,6 +11,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def anymail_test_backend(settings):
+    """Django's test setup swaps in locmem; every email is tested through anymail's test backend."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    mail.outbox = []
 
 
 @pytest.fixture

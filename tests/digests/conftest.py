@@ -1,8 +1,5 @@
 import datetime as dt
 
-import pytest
-from django.core import mail
-
 from digests.services import digest_schedule_update
 from tests.factories import CheckInFactory, HabitFactory, ProfileFactory
 
@@ -38,9 +35,3 @@ def check_in(habit, day, time=dt.time(7, 30), tz="Europe/London", **fields):
     return CheckInFactory(habit=habit, local_date=day, completed_at=moment, timezone=tz,
                           utc_offset_minutes=int(moment.utcoffset().total_seconds() // 60), **fields)
 
-
-@pytest.fixture(autouse=True)
-def anymail_test_backend(settings):
-    """Django's test setup swaps in the locmem backend; digests are tested through anymail's."""
-    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-    mail.outbox = []
