@@ -19,9 +19,47 @@
     });
   }
 
+  // Drag a habit to reorder it; the up/down buttons do the same without a mouse.
+  function sortableHabits() {
+    var list = document.querySelector("[data-reorder-url]");
+    if (!list) return;
+    var dragged = null;
+    list.querySelectorAll("li[data-habit-id]").forEach(function (item) {
+      item.setAttribute("draggable", "true");
+      item.addEventListener("dragstart", function (event) {
+        dragged = item;
+        item.classList.add("is-dragging");
+        event.dataTransfer.effectAllowed = "move";
+      });
+      item.addEventListener("dragend", function () {
+        item.classList.remove("is-dragging");
+        dragged = null;
+        saveOrder(list);
+      });
+      item.addEventListener("dragover", function (event) {
+        if (!dragged || dragged === item) return;
+        event.preventDefault();
+        var box = item.getBoundingClientRect();
+        var after = event.clientY > box.top + box.height / 2;
+        list.insertBefore(dragged, after ? item.nextSibling : item);
+      });
+    });
+  }
+
+  function saveOrder(list) {
+    var body = new URLSearchParams();
+    list.querySelectorAll("li[data-habit-id]").forEach(function (item) { body.append("order", item.dataset.habitId); });
+    var token = document.querySelector("[name=csrfmiddlewaretoken]");
+    fetch(list.dataset.reorderUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "", "HX-Request": "true" }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     prefillTimezone();
     fillLocalTime();
+    sortableHabits();
   });
   document.addEventListener("htmx:afterSwap", fillLocalTime);
 })();

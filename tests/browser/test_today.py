@@ -42,3 +42,20 @@ def test_check_in_works_without_javascript(browser, live_server):
     page.get_by_text("1 of 1 done").wait_for()
     assert CheckIn.objects.filter(habit=habit).count() == 1
     context.close()
+
+
+def test_drag_a_habit_to_reorder(page, live_server, login):
+    from habits.models import Habit
+
+    profile = ProfileFactory()
+    for name in ("Alpha", "Beta", "Gamma"):
+        HabitFactory(user=profile.user, name=name)
+    login(profile.user.email)
+    page.goto(f"{live_server.url}/habits/")
+    page.locator("li[data-habit-id]", has_text="Gamma").drag_to(page.locator("li[data-habit-id]", has_text="Alpha"), target_position={"x": 20, "y": 5})
+    for _ in range(20):
+        order = list(Habit.objects.filter(user=profile.user).values_list("name", flat=True))
+        if order[0] == "Gamma":
+            break
+        page.wait_for_timeout(100)
+    assert order == ["Gamma", "Alpha", "Beta"]
