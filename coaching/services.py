@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from habits.days import day_bounds, today_for, zone
+from habits.days import day_bounds, today_for
 from habits.models import CheckIn, Habit
 from habits.selectors import excused_days
 from onboarding.models import CoachingProfile
@@ -49,13 +49,11 @@ def _load_batch(user_ids, now):
         habits[habit.user_id].append(habit)
     rows = defaultdict(list)
     checkins = CheckIn.objects.filter(user_id__in=user_ids, local_date__gte=earliest).values_list(
-        "user_id", "habit_id", "local_date", "completed_at", "timezone", "time_known", "value"
+        "user_id", "habit_id", "local_date", "completed_at", "utc_offset_minutes", "time_known", "value"
     )
-    for user_id, habit_id, local_date, completed_at, tz, time_known, value in checkins:
-        minutes = None
-        if time_known:
-            local = completed_at.astimezone(zone(tz))
-            minutes = local.hour * 60 + local.minute
+    for user_id, habit_id, local_date, completed_at, offset, time_known, value in checkins:
+        # The offset stored with the check-in gives its local clock time without a zone lookup.
+        minutes = (completed_at.hour * 60 + completed_at.minute + offset) % 1440 if time_known else None
         rows[user_id].append((habit_id, local_date, minutes, value))
     skips, pauses = excused_days(user_ids=user_ids, since=earliest)
     return profiles, todays, habits, rows, skips, pauses, selectors.kind_weights_for(user_ids)
@@ -82,62 +80,83 @@ def _next_analysis_at(profile, analysis, rows, now):
 
 
 @transaction.atomic
-def _store(profile, today, analysis, now):
-    user_id = profile.user_id
-    AnalysisRun.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
-    CoachingInsight.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
-    Recommendation.objects.filter(user_id=user_id, is_current=True).update(is_current=False)
-    run = AnalysisRun.objects.create(
-        user_id=user_id, generated_at=now, local_date=today, active=analysis.active, days_of_data=analysis.days_of_data,
-        strengths=list(analysis.strengths), challenges=list(analysis.challenges),
-    )
-    insights = CoachingInsight.objects.bulk_create([
-        CoachingInsight(
-            user_id=user_id, run=run, habit_id=i.habit_id, habit_name=i.habit_name or "", kind=i.kind, title=i.title[:200],
-            body=i.body, evidence=i.evidence, confidence=float(i.confidence), generated_at=now,
+def _store_batch(results, now):
+    """Keep every analysis of the batch, in a fixed number of queries: history stays, one run is current."""
+    user_ids = [profile.user_id for profile, _, _ in results]
+    AnalysisRun.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
+    CoachingInsight.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
+    Recommendation.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
+    runs = AnalysisRun.objects.bulk_create([
+        AnalysisRun(
+            user_id=profile.user_id, generated_at=now, local_date=today, active=analysis.active,
+            days_of_data=analysis.days_of_data, strengths=list(analysis.strengths), challenges=list(analysis.challenges),
         )
-        for i in analysis.insights
+        for profile, today, analysis in results
     ])
-    recommendations = Recommendation.objects.bulk_create([
-        Recommendation(
-            user_id=user_id, run=run, habit_id=r.habit_id, habit_name=r.habit_name or "", rank=r.rank, text=r.text,
-            based_on=list(r.based_on), generated_at=now,
-        )
-        for r in analysis.recommendations
-    ])
-    links = []
-    for recommendation in recommendations:
-        for insight in insights:
-            if insight.kind in recommendation.based_on and (
-                recommendation.habit_id is None or insight.habit_id in (None, recommendation.habit_id)
-            ):
-                links.append(Recommendation.insights.through(recommendation_id=recommendation.pk, coachinginsight_id=insight.pk))
-    Recommendation.insights.through.objects.bulk_create(links)
-    return run
+    insights, recommendations = [], []
+    for run, (profile, _, analysis) in zip(runs, results):
+        insights += [
+            CoachingInsight(
+                user_id=run.user_id, run=run, habit_id=i.habit_id, habit_name=i.habit_name or "", kind=i.kind,
+                title=i.title[:200], body=i.body, evidence=i.evidence, confidence=float(i.confidence), generated_at=now,
+            )
+            for i in analysis.insights
+        ]
+        recommendations += [
+            Recommendation(
+                user_id=run.user_id, run=run, habit_id=r.habit_id, habit_name=r.habit_name or "", rank=r.rank,
+                text=r.text, based_on=list(r.based_on), generated_at=now,
+            )
+            for r in analysis.recommendations
+        ]
+    insights = CoachingInsight.objects.bulk_create(insights, batch_size=1000)
+    recommendations = Recommendation.objects.bulk_create(recommendations, batch_size=1000)
+    insights_by_run = defaultdict(list)
+    for insight in insights:
+        insights_by_run[insight.run_id].append(insight)
+    links = [
+        Recommendation.insights.through(recommendation_id=recommendation.pk, coachinginsight_id=insight.pk)
+        for recommendation in recommendations
+        for insight in insights_by_run[recommendation.run_id]
+        if insight.kind in recommendation.based_on
+        and (recommendation.habit_id is None or insight.habit_id in (None, recommendation.habit_id))
+    ]
+    Recommendation.insights.through.objects.bulk_create(links, batch_size=1000)
+
+
+def _reschedule(results, rows, now):
+    """Move each person's next analysis on; people sharing a date are updated together."""
+    user_ids = [profile.user_id for profile, _, _ in results]
+    CoachingState.objects.bulk_create([CoachingState(user_id=uid) for uid in user_ids], ignore_conflicts=True)
+    by_next_at = defaultdict(list)
+    for profile, _, analysis in results:
+        by_next_at[_next_analysis_at(profile, analysis, rows[profile.user_id], now)].append(profile.user_id)
+    for next_at, ids in by_next_at.items():
+        CoachingState.objects.filter(user_id__in=ids).update(next_analysis_at=next_at, last_analysis_at=now)
+    active = [profile.user_id for profile, _, analysis in results if analysis.active]
+    CoachingState.objects.filter(user_id__in=active, activated_at__isnull=True).update(activated_at=now)
 
 
 def analyse_users(*, user_ids, now: datetime | None = None) -> int:
     """Analyse a batch of people and keep the results; one person's failure never stops the rest."""
     now = now or timezone.now()
     profiles, todays, habits, rows, skips, pauses, weights = _load_batch(user_ids, now)
-    done = 0
+    results, failed = [], []
     for user_id, profile in profiles.items():
         try:
             analysis = _run_core(
                 profile, todays[user_id], habits[user_id], rows[user_id], skips, pauses, weights.get(user_id, {})
             )
-            _store(profile, todays[user_id], analysis, now)
-            next_at = _next_analysis_at(profile, analysis, rows[user_id], now)
-            CoachingState.objects.update_or_create(
-                user_id=user_id,
-                defaults={"next_analysis_at": next_at, "last_analysis_at": now,
-                          **({"activated_at": now} if analysis.active else {})},
-            )
-            done += 1
         except Exception:
             logger.exception("Coaching analysis failed for user %s", user_id)
-            CoachingState.objects.filter(user_id=user_id).update(next_analysis_at=now + timedelta(hours=6))
-    return done
+            failed.append(user_id)
+            continue
+        results.append((profile, todays[user_id], analysis))
+    if results:
+        _store_batch(results, now)
+        _reschedule(results, rows, now)
+    CoachingState.objects.filter(user_id__in=failed).update(next_analysis_at=now + timedelta(hours=6))
+    return len(results)
 
 
 def analyse_due_users(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:

@@ -1,11 +1,13 @@
 """Which local day is it? The one place that answers, for every part of Cadence."""
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 BACKFILL_DAYS = 7
 
 
+@lru_cache(maxsize=None)
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name or "UTC")
 
