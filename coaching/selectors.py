@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from .analysis.kinds import PATTERN_KINDS
 from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
 
 
@@ -72,10 +73,10 @@ def digest_tips(users) -> dict[int, list[Tip]]:
         visible_recommendations(Recommendation.objects.filter(user_id__in=user_ids, is_current=True))
         .distinct()
         .order_by("user_id", "rank")
-        .values_list("user_id", "pk", "rank", "text", "habit_name")
+        .values_list("user_id", "pk", "rank", "text", "habit_name", "based_on")
     )
-    for user_id, pk, rank, text, habit_name in recommendations:
-        is_pattern = runs.get(user_id, False)
+    for user_id, pk, rank, text, habit_name, based_on in recommendations:
+        is_pattern = runs.get(user_id, False) and bool(set(based_on) & PATTERN_KINDS)
         title = f"Tip for {habit_name}" if habit_name else "Your coaching tip"
         tips[user_id].append(Tip(key=f"rec-{pk}", title=title, text=text, is_pattern=is_pattern))
     return {user_id: tips.get(user_id, []) for user_id in user_ids}

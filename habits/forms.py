@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 
 from onboarding.models import Goal
@@ -91,12 +93,18 @@ class CheckInEditForm(forms.Form):
     note = forms.CharField(required=False, max_length=280, widget=forms.TextInput())
 
 
+PAUSE_EARLIEST, PAUSE_LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 class PauseForm(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Until")
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not PAUSE_EARLIEST <= data[name] <= PAUSE_LATEST:
+                self.add_error(name, "Choose a date between 2000 and 2100.")
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The pause must end on or after its first day.")
         return data

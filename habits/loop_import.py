@@ -8,11 +8,14 @@ from datetime import date, datetime, time
 from pathlib import PurePosixPath
 
 from django.db import transaction
+from django.utils import timezone
 
-from .days import utc_offset_minutes, zone
+from .days import today_for, utc_offset_minutes, zone
 from .models import CheckIn, Habit, HabitKind, ScheduleKind, Skip, TargetType
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+EARLIEST_DAY = date(2000, 1, 1)
 MAX_HABITS = 200
 YES_VALUES = {"2", "YES_MANUAL"}
 SKIP_VALUES = {"3", "SKIP"}
@@ -47,13 +50,19 @@ class LoopHabit:
 
 
 def _open_zip(archive) -> zipfile.ZipFile:
-    data = archive.read() if hasattr(archive, "read") else open(archive, "rb").read()
+    size = getattr(archive, "size", None)
+    if size is not None and size > MAX_ARCHIVE_BYTES:
+        raise LoopImportError("That file is larger than 20 MB; a Loop export is much smaller.")
+    data = archive.read(MAX_ARCHIVE_BYTES + 1)
     if len(data) > MAX_ARCHIVE_BYTES:
         raise LoopImportError("That file is larger than 20 MB; a Loop export is much smaller.")
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise LoopImportError("That is not a zip file. In Loop, use Settings → Export as CSV and upload the zip it makes.")
+    if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED_BYTES:
+        raise LoopImportError("That zip unpacks to more than 50 MB; a Loop export is much smaller.")
+    return zf
 
 
 def _read_csv(zf, name) -> list[list[str]]:
@@ -73,7 +82,7 @@ def _parse_int(value, field, default=None):
         raise LoopImportError(f"Habits.csv has an invalid {field}: “{value}”.")
 
 
-def _parse_habits(zf) -> list[LoopHabit]:
+def _parse_habits(zf, latest_day) -> list[LoopHabit]:
     habits_file = next((n for n in zf.namelist() if PurePosixPath(n).name == "Habits.csv"), None)
     if habits_file is None:
         raise LoopImportError("This zip has no Habits.csv, so it is not a Loop Habit Tracker export.")
@@ -104,7 +113,7 @@ def _parse_habits(zf) -> list[LoopHabit]:
         except ValueError:
             raise LoopImportError(f"“{name}” has an invalid target value.")
         folder = next((f for f in folders if f.startswith(f"{position:03d} ") or f == f"{position:03d} {name}"), None)
-        checkmarks = _parse_checkmarks(zf, folders[folder], name, numerical) if folder else []
+        checkmarks = _parse_checkmarks(zf, folders[folder], name, numerical, latest_day) if folder else []
         habits.append(LoopHabit(
             position=position, name=name, description=row.get("Description") or row.get("Question", ""),
             numerical=numerical, numerator=numerator, denominator=denominator, unit=row.get("Unit", "")[:20],
@@ -114,7 +123,7 @@ def _parse_habits(zf) -> list[LoopHabit]:
     return habits
 
 
-def _parse_checkmarks(zf, path, habit_name, numerical) -> list[tuple[date, str, float | None]]:
+def _parse_checkmarks(zf, path, habit_name, numerical, latest_day) -> list[tuple[date, str, float | None]]:
     marks = []
     for row in _read_csv(zf, path):
         if len(row) < 2:
@@ -126,6 +135,8 @@ def _parse_checkmarks(zf, path, habit_name, numerical) -> list[tuple[date, str, 
             day = date.fromisoformat(raw_date)
         except ValueError:
             raise LoopImportError(f"{path}: “{raw_date}” is not a date (YYYY-MM-DD).")
+        if not EARLIEST_DAY <= day <= latest_day:
+            raise LoopImportError(f"{path}: {raw_date} is outside 2000-01-01 to today.")
         if numerical:
             if raw_value in SKIP_VALUES - {"3"}:
                 marks.append((day, "skip", None))
@@ -157,9 +168,9 @@ def _schedule(habit: LoopHabit) -> dict:
 @transaction.atomic
 def import_loop_archive(*, user, archive) -> ImportResult:
     """All or nothing: a file that fails anywhere imports nothing."""
-    with _open_zip(archive) as zf:
-        loop_habits = _parse_habits(zf)
     profile = user.coaching_profile
+    with _open_zip(archive) as zf:
+        loop_habits = _parse_habits(zf, today_for(profile, timezone.now()))
     tz = profile.timezone
     existing = {h.name.lower(): h for h in Habit.objects.filter(user=user)}
     result = ImportResult()

@@ -58,7 +58,9 @@ def habit_delete(*, habit: Habit) -> None:
 def habit_move(*, habit: Habit, offset: int) -> None:
     """Move a habit up (-1) or down (+1) among the person's active habits."""
     habits = list(Habit.objects.for_user(habit.user).active().select_for_update())
-    index = next(i for i, h in enumerate(habits) if h.pk == habit.pk)
+    index = next((i for i, h in enumerate(habits) if h.pk == habit.pk), None)
+    if index is None:  # archived habits have no place in the order
+        return
     target = max(0, min(len(habits) - 1, index + offset))
     habits.insert(target, habits.pop(index))
     _renumber(habits)
@@ -171,6 +173,8 @@ def checkin_update(*, checkin: CheckIn, value=None, note: str = "", at_time: tim
         moment = datetime.combine(checkin.local_date, at_time, tzinfo=zone(checkin.timezone))
         if at_time.hour < _profile(habit.user).day_start_hour:
             moment += timedelta(days=1)
+        if moment > timezone.now():
+            raise CheckInRefused("That time is still in the future.", code="future")
         checkin.completed_at = moment
         checkin.utc_offset_minutes = utc_offset_minutes(moment, checkin.timezone)
         checkin.time_known = True
@@ -204,7 +208,7 @@ def habit_resume(*, habit: Habit, now: datetime | None = None) -> None:
     """End any pause covering today; today itself is scheduled again."""
     today = today_for(_profile(habit.user), now or timezone.now())
     yesterday = today - timedelta(days=1)
-    Pause.objects.filter(habit=habit, start__gt=yesterday).delete()
+    Pause.objects.filter(habit=habit, start=today).delete()
     Pause.objects.filter(habit=habit, start__lte=yesterday).exclude(end__lt=today).update(end=yesterday)
 
 

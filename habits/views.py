@@ -201,7 +201,7 @@ def habit_move(request, pk, direction):
 @login_required
 @require_POST
 def habit_reorder(request):
-    ids = [int(v) for v in request.POST.getlist("order") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("order") if v.isascii() and v.isdigit()]
     services.habits_reorder(user=request.user, habit_ids=ids)
     return HttpResponse(status=204) if request.htmx else redirect("habits:list")
 
@@ -234,7 +234,10 @@ def pause_all(request):
     form = PauseForm(request.POST)
     if form.is_valid():
         count = services.pause_all(user=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"])
-        messages.success(request, f"All {count} habits paused. Enjoy the break.")
+        if count:
+            messages.success(request, f"{'Your habit is' if count == 1 else f'All {count} habits are'} paused. Enjoy the break.")
+        else:
+            messages.error(request, "You have no active habits to pause.")
     else:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect("habits:list")

@@ -39,3 +39,13 @@ def test_garbage_posted_to_every_page_never_causes_a_server_error(logged_in, use
 def test_unknown_objects_are_404(logged_in):
     for path in ["/habits/999999/", "/habits/999999/edit/", "/check-ins/999999/edit/"]:
         assert logged_in.get(path).status_code == 404
+
+
+def test_crafted_reorder_move_and_pause_dates_are_refused_quietly(logged_in, user):
+    habit = HabitFactory(user=user, archived_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert logged_in.post(f"/habits/{habit.pk}/move/up/").status_code == 302
+    assert logged_in.post("/habits/reorder/", {"order": ["²", "٣"]}).status_code == 302
+    active = HabitFactory(user=user)
+    logged_in.post(f"/habits/{active.pk}/pause/", {"start": "2026-01-01"})
+    response = logged_in.post(f"/habits/{active.pk}/pause/", {"start": "0001-01-01"}, follow=True)
+    assert b"between 2000 and 2100" in response.content

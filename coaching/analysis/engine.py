@@ -60,7 +60,7 @@ def analyse_arrays(
             habits=list(summaries.values()),
             insights=[_insight(f, profile.tone) for f in goal_findings],
             recommendations=to_recommendations(advice, profile.tone),
-            strengths=[f"{check_ins} check-ins in your first {days_of_data} days"] if check_ins else [],
+            strengths=[f"{_count(check_ins, 'check-in')} in your first {_count(days_of_data, 'day')}"] if check_ins else [],
             challenges=[],
         )
 
@@ -150,3 +150,7 @@ def _insight(finding: Finding, tone: str) -> Insight:
         body=body,
         evidence=finding.evidence,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -80,3 +80,10 @@ def test_admin_lists_filters_and_searches_insights(admin_client, run):
     assert b"Saturdays slip for Run" in page.content
     detail = admin_client.get(f"/admin/coaching/coachinginsight/{CoachingInsight.objects.get().pk}/change/")
     assert b"weekday_rate" in detail.content
+
+
+def test_starter_advice_in_an_active_run_is_not_presented_as_a_pattern(user, run):
+    pattern = RecommendationFactory(run=run, rank=1, based_on=["weekday_gap"])
+    RecommendationFactory(run=run, rank=2, text="Start tiny", based_on=["starter"])
+    tips = selectors.digest_tips([user])[user.pk]
+    assert [(t.key, t.is_pattern) for t in tips] == [(f"rec-{pattern.pk}", True), (tips[1].key, False)]

@@ -192,3 +192,24 @@ def test_travel_across_zones_keeps_one_check_in_per_local_day_and_the_streak(db,
         (dt.date(2026, 5, 6), "Asia/Tokyo"),
     ]
     assert "🔥 3 days" in page
+
+
+@time_machine.travel(LONDON_MORNING, tick=False)
+def test_editing_a_check_in_to_a_later_time_today_is_refused(logged_in, habit):
+    logged_in.post(f"/habits/{habit.pk}/check-in/")
+    checkin = CheckIn.objects.get(habit=habit)
+    response = logged_in.post(f"/check-ins/{checkin.pk}/edit/", {"time": "23:59", "note": "later"})
+    assert response.status_code == 400 and b"still in the future" in response.content
+    checkin.refresh_from_db()
+    assert checkin.local_time == dt.time(7, 45) and checkin.note == ""
+
+
+@time_machine.travel(LONDON_MORNING, tick=False)
+def test_resuming_keeps_a_holiday_planned_for_later(logged_in, habit):
+    from habits.models import Pause
+
+    logged_in.post(f"/habits/{habit.pk}/pause/", {"start": "2026-03-08"})
+    Pause.objects.create(user=habit.user, habit=habit, start=dt.date(2026, 4, 10), end=dt.date(2026, 4, 20))
+    logged_in.post(f"/habits/{habit.pk}/resume/")
+    pauses = list(Pause.objects.filter(habit=habit).order_by("start").values_list("start", "end"))
+    assert pauses == [(dt.date(2026, 3, 8), dt.date(2026, 3, 9)), (dt.date(2026, 4, 10), dt.date(2026, 4, 20))]

@@ -126,3 +126,21 @@ def test_delete_account_removes_everything_and_ends_the_session(logged_in, user)
     assert not CoachingProfile.objects.filter(user_id=user.pk).exists()
     assert not Habit.objects.filter(user_id=user.pk).exists() and not CheckIn.objects.filter(user_id=user.pk).exists()
     assert logged_in.get("/today/")["Location"].startswith("/accounts/login/")
+
+
+def test_zip_that_unpacks_to_a_huge_file_is_refused_before_reading_it(logged_in, user):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Habits.csv", "Position,Name,Type,FrequencyNumerator,FrequencyDenominator\n001,Run,0,1,1\n")
+        zf.writestr("001 Run/Checkmarks.csv", b"0" * (60 * 1024 * 1024))
+    response = upload(logged_in, buffer.getvalue())
+    assert response.status_code == 400 and b"unpacks to more than 50 MB" in response.content
+    assert not Habit.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("day", ["2099-01-01", "0001-01-01"])
+def test_loop_dates_in_the_future_or_before_2000_are_refused(logged_in, user, day):
+    data = loop_zip(checkmarks={"001 Meditate/Checkmarks.csv": f"{day},YES_MANUAL\n"})
+    response = upload(logged_in, data)
+    assert response.status_code == 400 and b"outside 2000-01-01 to today" in response.content
+    assert not Habit.objects.filter(user=user).exists()
