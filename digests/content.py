@@ -33,8 +33,17 @@ INTROS = {
     ("partial", "direct"): "Some done, some not. Look at what's left and pick the easiest one first.",
     ("zero", "gentle"): "Days like this happen to everyone. One small check-in is all it takes to restart.",
     ("zero", "direct"): "Nothing checked in. Pick your easiest habit and do the smallest version of it.",
-    ("rest", "gentle"): "Nothing was planned for this day. Enjoy the breather.",
-    ("rest", "direct"): "Nothing was planned for this day.",
+    ("rest", "gentle"): "Nothing was due this day. Enjoy the breather.",
+    ("rest", "direct"): "Nothing was due this day.",
+}
+
+# A morning digest reports on yesterday and previews today, so "tomorrow" is today and what is
+# left of yesterday can no longer be done.
+MORNING_INTROS = {
+    **INTROS,
+    ("perfect", "direct"): "Everything you planned, done. Same again today.",
+    ("partial", "direct"): "Some done, some not. Look at what's planned today and pick the easiest one first.",
+    ("zero", "direct"): "Nothing checked in. Pick your easiest habit today and do the smallest version of it.",
 }
 
 
@@ -62,7 +71,7 @@ class DigestInputs:
     tone: str = "gentle"
     goals: tuple[str, ...] = ()
     obstacle: str = ""
-    coaching_day: int = 1      # 1 on the day onboarding was completed
+    coaching_day: int | None = None  # as coaching counts: 1 on the day of the first check-in; None before it
     habits: tuple[HabitFacts, ...] = ()
     tips: tuple = ()           # coaching.selectors.Tip, ranked, flagged insights already excluded
     last_tip_key: str = ""     # the tip the previous digest showed
@@ -97,9 +106,9 @@ def streak_text(streak: int, schedule: stats.Schedule) -> str:
 
 
 def is_due(history: stats.HabitHistory, day: date) -> bool:
-    """Does this habit count towards the day's "N of M"? Done always counts; excused never does.
+    """Is this habit on the day's list of things to do? Done always is; excused never is.
 
-    A habit done N times a week is due until that week's target is met.
+    A habit done N times a week stays on the list until that week's target is met.
     """
     if day in history.done:
         return True
@@ -113,6 +122,45 @@ def is_due(history: stats.HabitHistory, day: date) -> bool:
     return stats.is_scheduled(schedule, day)
 
 
+def weekly_target(schedule: stats.Schedule) -> int:
+    return min(7, max(1, schedule.times_per_week))
+
+
+def week_out_of_reach(history: stats.HabitHistory, day: date, today: date) -> bool:
+    """Can the week holding `day` no longer meet its target, with every day from `today` on still open?
+
+    Excused days and days before the start lower the target, as in `habits.stats`; once the week
+    is over this agrees with `stats.day_state` calling its days "missed".
+    """
+    monday = day - timedelta(days=day.weekday())
+    week = [monday + timedelta(days=n) for n in range(7)]
+    countable = [d for d in week if d in history.done or (d >= history.start and not stats.is_excused(history, d))]
+    done = sum(1 for d in countable if d in history.done)
+    still_open = sum(1 for d in countable if d not in history.done and d >= today)
+    return done + still_open < min(weekly_target(history.schedule), len(countable))
+
+
+def counts_toward_day(history: stats.HabitHistory, day: date, today: date) -> bool:
+    """Does this habit count towards the covered day's "N of M"? Done always counts; excused never does.
+
+    A day off from an N-times-a-week habit is no miss while its week can still reach the target,
+    so such a habit counts only when done that day or when its week has already failed.
+    """
+    if day in history.done:
+        return True
+    if day < history.start or stats.is_excused(history, day):
+        return False
+    if history.schedule.kind == stats.PER_WEEK:
+        return week_out_of_reach(history, day, today)
+    return stats.is_scheduled(history.schedule, day)
+
+
+def week_progress_text(history: stats.HabitHistory, day: date) -> str:
+    monday = day - timedelta(days=day.weekday())
+    done = sum(1 for n in range(7) if monday + timedelta(days=n) in history.done)
+    return f"{done} of {weekly_target(history.schedule)} this week"
+
+
 def pick_tip(tips, last_key: str):
     """The next tip in rank order after the one sent last time; never the same one twice in a row."""
     if not tips:
@@ -124,6 +172,24 @@ def pick_tip(tips, last_key: str):
     return tips[0]
 
 
+def patterns_line(inputs: DigestInputs) -> str:
+    """The countdown to pattern coaching, only while it is still ahead.
+
+    The tips say whether coaching already reads patterns, so they decide; the day counts from
+    the first check-in, as coaching's activation does.
+    """
+    if any(tip.is_pattern for tip in inputs.tips):
+        return ""
+    if inputs.coaching_day is None:
+        return f"Your first check-in starts the count: from day {PATTERN_COACHING_DAY} your coach starts spotting patterns in your check-ins."
+    if inputs.coaching_day >= PATTERN_COACHING_DAY:
+        return ""
+    return (
+        f"Day {inputs.coaching_day} since your first check-in. "
+        f"From day {PATTERN_COACHING_DAY} your coach starts spotting patterns in your check-ins."
+    )
+
+
 def mood_for(done: int, due: int) -> str:
     if due == 0:
         return "rest"
@@ -132,7 +198,7 @@ def mood_for(done: int, due: int) -> str:
     return "perfect" if done >= due else "partial"
 
 
-def _covered_status(facts: HabitFacts, done: bool, due: bool, state: str, still_running: bool) -> str:
+def _covered_status(facts: HabitFacts, covered: date, done: bool, due: bool, state: str, still_running: bool) -> str:
     if done:
         parts = [f"Done at {facts.covered_at:%H:%M}" if facts.covered_at else "Done"]
         if facts.covered_value is not None:
@@ -143,14 +209,14 @@ def _covered_status(facts: HabitFacts, done: bool, due: bool, state: str, still_
     if state in ("skipped", "paused"):
         return state.capitalize()
     if not due:
-        return "Not planned"
+        return week_progress_text(facts.history, covered) if facts.history.schedule.kind == stats.PER_WEEK else "Not planned"
     return "Not done yet" if still_running else "Missed"
 
 
 def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_days: list[tuple[date, str]]) -> dict:
     history, covered = facts.history, inputs.covered
     done = covered in history.done
-    due = is_due(history, covered)
+    due = counts_toward_day(history, covered, inputs.day)
     states = [stats.day_state(history, day, inputs.day) for day, _ in week_days]
     week = [
         {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {state.replace('_', ' ')}", "filled": state == "done"}
@@ -162,7 +228,7 @@ def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_da
         "colour": COLOURS.get(facts.colour, COLOURS["green"]),
         "done": done,
         "due": due,
-        "status": _covered_status(facts, done, due, states[-1], still_running=not inputs.is_morning),
+        "status": _covered_status(facts, covered, done, due, states[-1], still_running=not inputs.is_morning),
         "note": facts.covered_note,
         "streak": streak,
         "streak_text": streak_text(streak, history.schedule),
@@ -214,7 +280,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
     headline, emoji = MOODS.get(mood, (f"{done} of {due} done", ""))
     tone = inputs.tone if inputs.tone in ("gentle", "direct") else "gentle"
     tip = pick_tip(inputs.tips, inputs.last_tip_key)
-    prompt_key, prompt_text = choose_prompt(inputs.goals, inputs.obstacle, inputs.day)
+    prompt_key, prompt_text = choose_prompt(inputs.goals, inputs.obstacle, inputs.day, is_morning=inputs.is_morning)
     if inputs.is_morning:
         covered_label = f"Yesterday, {long_date(inputs.covered)}"
     else:
@@ -229,7 +295,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
         "short_date": short_date(inputs.day),
         "covered_label": covered_label,
         "greeting": greeting(inputs.first_name),
-        "intro": INTROS[(mood, tone)],
+        "intro": (MORNING_INTROS if inputs.is_morning else INTROS)[(mood, tone)],
         "still_time": mood in ("zero", "partial") and not inputs.is_morning,
         "done_count": done,
         "due_count": due,
@@ -240,6 +306,6 @@ def compose_digest(inputs: DigestInputs) -> dict:
         "today_label": long_date(inputs.day),
         "tip": {"key": tip.key, "title": tip.title, "text": tip.text, "is_pattern": tip.is_pattern} if tip else None,
         "coaching_day": inputs.coaching_day,
-        "days_to_patterns": max(0, PATTERN_COACHING_DAY - inputs.coaching_day),
+        "patterns_line": patterns_line(inputs),
         "prompt": {"key": prompt_key, "text": prompt_text},
     }

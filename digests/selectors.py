@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
 from coaching.selectors import digest_tips
 from habits import stats
-from habits.days import BACKFILL_DAYS, local_day, zone
+from habits.days import BACKFILL_DAYS, zone
 from habits.models import CheckIn, Habit, Pause, Skip
 from habits.selectors import build_history
 from onboarding.models import CoachingProfile
@@ -100,11 +100,18 @@ def digest_batch(sends: list[DigestSend]) -> DigestBatch:
     """
     user_ids = [s.user_id for s in sends]
     last_tip = DigestSend.objects.filter(user_id=OuterRef("pk")).exclude(tip_key="").order_by("-local_date")
+    # Coaching counts its days from here: check-ins of active habits, from each habit's start.
+    first_check_in = CheckIn.objects.filter(
+        user_id=OuterRef("pk"), habit__archived_at__isnull=True, local_date__gte=F("habit__start_date")
+    ).order_by("local_date")
     users = list(
         get_user_model().objects.filter(pk__in=user_ids)
-        .annotate(last_tip_key=Subquery(last_tip.values("tip_key")[:1]))
+        .annotate(
+            last_tip_key=Subquery(last_tip.values("tip_key")[:1]),
+            first_check_in=Subquery(first_check_in.values("local_date")[:1]),
+        )
         .values(
-            "pk", "email", "first_name", "is_active", "last_tip_key",
+            "pk", "email", "first_name", "is_active", "last_tip_key", "first_check_in",
             "coaching_profile__timezone", "coaching_profile__day_start_hour", "coaching_profile__digest_enabled",
             "coaching_profile__goals", "coaching_profile__obstacle", "coaching_profile__tone",
             "coaching_profile__onboarding_completed_at",
@@ -184,14 +191,13 @@ def _digest_inputs(sends: list[DigestSend], people: dict) -> dict[int, DigestInp
     inputs = {}
     for send in sends:
         person = people[send.user_id]
-        tz_name = person["coaching_profile__timezone"] or "UTC"
-        started = person["coaching_profile__onboarding_completed_at"]
-        start_day = local_day(started, tz_name, person["coaching_profile__day_start_hour"] or 0) if started else send.local_date
+        first = person["first_check_in"]
+        coaching_day = (send.local_date - first).days + 1 if first and first <= send.local_date else None
         inputs[send.user_id] = DigestInputs(
             day=send.local_date, covered=send.covered_date, is_morning=send.covered_date < send.local_date,
             first_name=person["first_name"], tone=person["coaching_profile__tone"] or "gentle",
             goals=tuple(person["coaching_profile__goals"] or ()), obstacle=person["coaching_profile__obstacle"] or "",
-            coaching_day=(send.local_date - start_day).days + 1, habits=tuple(facts[send.user_id]),
+            coaching_day=coaching_day, habits=tuple(facts[send.user_id]),
             tips=tuple(tips.get(send.user_id, ())), last_tip_key=person["last_tip_key"] or "",
         )
     return inputs

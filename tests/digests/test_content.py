@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from coaching.models import AnalysisRun, CoachingInsight, Recommendation
 from coaching.selectors import Tip
-from digests.content import DigestInputs, compose_digest, is_due, pick_tip
+from digests.content import (
+    DigestInputs,
+    HabitFacts,
+    compose_digest,
+    counts_toward_day,
+    is_due,
+    pick_tip,
+)
+from digests.emails import render_email
 from digests.models import DigestSend
 from digests.prompts import choose_prompt
 from digests.services import digests_sweep
@@ -186,30 +194,32 @@ def test_email_is_multipart_narrow_dark_mode_ready_and_carries_unsubscribe_heade
     assert "<img" not in html
 
 
-def make_recommendations(user, texts, active):
+def make_recommendations(user, texts, active, based_on=()):
     now = timezone.now()
     run = AnalysisRun.objects.create(user=user, generated_at=now, local_date=now.date(), active=active)
     return [
-        Recommendation.objects.create(user=user, run=run, rank=rank, text=text, generated_at=now, habit_name="Run")
+        Recommendation.objects.create(user=user, run=run, rank=rank, text=text, generated_at=now, habit_name="Run",
+                                      based_on=list(based_on))
         for rank, text in enumerate(texts, start=1)
     ]
 
 
 def test_before_day_14_the_digest_shows_a_starter_tip_and_counts_down():
     profile = evening_profile(joined=at("2026-05-27T10:00"))
-    add_habit(profile.user, "Run")
+    run = add_habit(profile.user, "Run")
+    check_in(run, dt.date(2026, 5, 27))
     make_recommendations(profile.user, ["Put your running shoes by the door."], active=False)
 
     _, text, html = digest_for(profile, EVENING)
 
     assert "Starter tip: Tip for Run\nPut your running shoes by the door." in text
-    assert "Day 6 with Cadence. From day 14 your coach starts spotting patterns" in text
+    assert "Day 6 since your first check-in. From day 14 your coach starts spotting patterns" in text
 
 
 def test_after_day_14_the_digest_shows_a_pattern_from_the_persons_data():
     profile = evening_profile(joined=at("2026-04-01T10:00"))
     add_habit(profile.user, "Run")
-    make_recommendations(profile.user, ["You run most often before 8:00; plan it there."], active=True)
+    make_recommendations(profile.user, ["You run most often before 8:00; plan it there."], active=True, based_on=["time_anchor"])
 
     _, text, html = digest_for(profile, EVENING)
 
@@ -279,6 +289,184 @@ def test_no_habits_due_is_a_rest_day():
 
 
 def test_consecutive_days_get_different_prompts():
-    first = choose_prompt(["health"], "time", JUNE_1)
-    second = choose_prompt(["health"], "time", JUNE_1 + dt.timedelta(days=1))
+    first = choose_prompt(["health"], "time", JUNE_1, is_morning=False)
+    second = choose_prompt(["health"], "time", JUNE_1 + dt.timedelta(days=1), is_morning=False)
     assert first != second
+
+
+# Morning digests speak of yesterday and today
+
+def render_text(digest):
+    links = {name: f"http://testserver/{name}/" for name in ("today", "view", "preferences", "unsubscribe")}
+    return render_email("digest", {"digest": digest, "links": links}).text
+
+
+def habits_for(mood, covered):
+    """Daily habits giving the covered day this mood."""
+    done = {"perfect": [{covered}], "partial": [{covered}, set()], "zero": [set()], "rest": []}[mood]
+    return tuple(HabitFacts(name=f"Habit {i}", history=history(done=days)) for i, days in enumerate(done))
+
+
+@pytest.mark.parametrize("obstacle", ["time", "motivation", "forgetting", "energy", "restarting", "other", ""])
+@pytest.mark.parametrize("tone", ["gentle", "direct"])
+def test_a_morning_digest_never_uses_evening_wording(obstacle, tone):
+    goals = ("health", "learning", "mindfulness", "productivity", "relationships", "creativity", "finances", "sleep")
+    for n, mood in enumerate(["perfect", "partial", "zero", "rest"] * 6):   # 24 days: every prompt in the pool
+        day = JUNE_1 + dt.timedelta(days=n)
+        covered = day - dt.timedelta(days=1)
+        digest = compose_digest(DigestInputs(
+            day=day, covered=covered, is_morning=True, tone=tone, goals=goals, obstacle=obstacle,
+            habits=habits_for(mood, covered),
+        ))
+        text = render_text(digest)
+        assert digest["mood"] == mood
+        assert "tomorrow" not in text.lower(), (mood, digest["intro"], digest["prompt"])
+        assert not re.search(r"\btoday\b[^.?!\n]*\btomorrow\b", text, re.IGNORECASE)
+        assert "-morning-" in digest["prompt"]["key"]
+        assert "A question for today: " in text
+
+
+def test_an_evening_digest_still_gets_evening_prompts_and_intros():
+    texts = set()
+    for n in range(5):
+        day = JUNE_1 + dt.timedelta(days=n)
+        run = HabitFacts(name="Run", history=history(done={day}))
+        digest = compose_digest(DigestInputs(
+            day=day, covered=day, is_morning=False, tone="direct", goals=("productivity",), obstacle="time", habits=(run,),
+        ))
+        assert "-morning-" not in digest["prompt"]["key"]
+        assert digest["intro"] == "Everything you planned, done. Same again tomorrow."
+        texts.add(digest["prompt"]["text"])
+    assert "What pulled your attention away most today, and can you move it out of reach tomorrow?" in texts
+
+
+def test_a_real_morning_digest_asks_about_yesterday_not_tonight():
+    profile = morning_profile(goals=["productivity"], obstacle="time", tone="direct")
+    run = add_habit(profile.user, "Run")
+    check_in(run, dt.date(2026, 5, 31))
+
+    _, text, html = digest_for(profile, MORNING)
+
+    assert "Everything you planned, done. Same again today." in text
+    assert "tomorrow" not in text.lower() and "tomorrow" not in html.lower()
+
+
+# N-times-a-week habits: a day off is no miss while the week can still be met
+
+def weekly_facts(done=(), times=3, **fields):
+    return HabitFacts(name="Gym", history=history(done=done, kind="per_week", times_per_week=times), **fields)
+
+
+def test_a_day_off_from_a_weekly_habit_is_not_a_miss_while_the_week_can_be_met():
+    tuesday = dt.date(2026, 6, 2)
+    run = HabitFacts(name="Run", history=history(done={JUNE_1}))
+    digest = compose_digest(DigestInputs(day=tuesday, covered=JUNE_1, is_morning=True, habits=(run, weekly_facts())))
+
+    gym = digest["habits"][1]
+    assert (digest["done_count"], digest["due_count"], digest["mood"]) == (1, 1, "perfect")
+    assert gym["status"] == "0 of 3 this week" and not gym["due"]
+
+
+def test_a_weekly_habit_shows_its_week_so_far_on_a_day_off():
+    wednesday = dt.date(2026, 6, 3)
+    digest = compose_digest(DigestInputs(
+        day=wednesday, covered=wednesday, is_morning=False, habits=(weekly_facts(done={JUNE_1}),),
+    ))
+    assert digest["habits"][0]["status"] == "1 of 3 this week"
+    assert digest["mood"] == "rest" and digest["headline"] != "Let's get back on track"
+
+
+def test_a_weekly_habit_counts_as_missed_once_its_week_can_no_longer_be_met():
+    saturday, sunday, next_monday = dt.date(2026, 6, 6), dt.date(2026, 6, 7), dt.date(2026, 6, 8)
+    # Five a week with one done by Saturday morning: even Saturday and Sunday cannot make it.
+    digest = compose_digest(DigestInputs(
+        day=sunday, covered=saturday, is_morning=True, habits=(weekly_facts(done={JUNE_1}, times=5),),
+    ))
+    assert digest["habits"][0]["status"] == "Missed" and digest["due_count"] == 1
+    # The week is over, two of three done: Sunday counts as the miss it was.
+    digest = compose_digest(DigestInputs(
+        day=next_monday, covered=sunday, is_morning=True, habits=(weekly_facts(done={JUNE_1, dt.date(2026, 6, 3)}),),
+    ))
+    assert digest["habits"][0]["status"] == "Missed" and digest["mood"] == "zero"
+    assert stats.day_state(weekly_facts(done={JUNE_1}).history, sunday, next_monday) == "missed"
+
+
+def test_a_weekly_habit_whose_target_is_met_counts_only_on_days_it_was_done():
+    week_done = {JUNE_1, dt.date(2026, 6, 2), dt.date(2026, 6, 3)}
+    thursday = dt.date(2026, 6, 4)
+    digest = compose_digest(DigestInputs(day=thursday, covered=thursday, is_morning=False, habits=(weekly_facts(done=week_done),)))
+    assert digest["habits"][0]["status"] == "3 of 3 this week" and digest["due_count"] == 0
+    assert counts_toward_day(weekly_facts(done=week_done).history, JUNE_1, thursday)
+
+
+def test_skipped_days_lower_what_a_weekly_habit_can_still_reach():
+    gym = stats.HabitHistory(
+        schedule=stats.Schedule(kind="per_week", times_per_week=3), start=dt.date(2026, 5, 1),
+        done=frozenset({JUNE_1}), skipped=frozenset({dt.date(2026, 6, 6), dt.date(2026, 6, 7)}),
+    )
+    # Friday evening, one done, the weekend skipped: Friday can still bring it to two, not three.
+    assert counts_toward_day(gym, dt.date(2026, 6, 5), dt.date(2026, 6, 5))
+    assert not counts_toward_day(gym, dt.date(2026, 6, 4), dt.date(2026, 6, 4))
+
+
+def test_a_real_morning_digest_after_a_monday_off_the_gym_does_not_say_missed():
+    profile = scheduled_profile(now=at("2026-06-01T12:00"), tz="Europe/London", hour=7)
+    run = add_habit(profile.user, "Run")
+    add_habit(profile.user, "Gym", schedule_kind="per_week", times_per_week=3)
+    check_in(run, JUNE_1)
+
+    message, text, _ = digest_for(profile, at("2026-06-02T06:00"))
+
+    assert "Gym: 0 of 3 this week" in text and "Missed" not in text
+    assert message.subject.startswith("Perfect day!") and "Let's get back on track" not in text
+
+
+# The countdown to pattern coaching agrees with coaching
+
+def test_no_countdown_when_any_tip_is_from_patterns():
+    tips = (Tip(key="a", title="a", text="a", is_pattern=False), Tip(key="b", title="b", text="b", is_pattern=True))
+    digest = compose_digest(DigestInputs(day=JUNE_1, covered=JUNE_1, is_morning=False, coaching_day=7, tips=tips))
+    assert digest["patterns_line"] == ""
+    assert "From day 14" not in render_text(digest)
+
+
+def test_countdown_counts_days_from_the_first_check_in_and_stops_at_day_14():
+    def line(day):
+        return compose_digest(DigestInputs(day=JUNE_1, covered=JUNE_1, is_morning=False, coaching_day=day))["patterns_line"]
+
+    assert line(13).startswith("Day 13 since your first check-in. From day 14")
+    assert line(14) == "" and line(40) == ""
+    assert line(None) and "Day" not in line(None).split(":")[0]
+
+
+def test_a_pattern_tip_a_week_after_signup_shows_no_countdown():
+    profile = evening_profile(joined=at("2026-05-26T10:00"))
+    run = add_habit(profile.user, "Run")
+    check_in(run, dt.date(2026, 5, 20))   # backfilled before signup
+    make_recommendations(profile.user, ["You run most often before 8:00; plan it there."], active=True, based_on=["time_anchor"])
+
+    _, text, html = digest_for(profile, EVENING)
+
+    assert "From your patterns" in text
+    assert "From day 14" not in text and "From day 14" not in html
+
+
+def test_the_day_shown_counts_from_a_check_in_backfilled_before_signup():
+    profile = evening_profile(joined=at("2026-05-30T10:00"))
+    run = add_habit(profile.user, "Run", start=dt.date(2026, 5, 20))
+    check_in(run, dt.date(2026, 5, 23))
+    make_recommendations(profile.user, ["Put your running shoes by the door."], active=False)
+
+    _, text, _ = digest_for(profile, EVENING)
+
+    assert "Day 10 since your first check-in. From day 14" in text
+
+
+def test_before_any_check_in_the_countdown_shows_no_day_number():
+    profile = evening_profile(joined=at("2026-05-27T10:00"))
+    add_habit(profile.user, "Run")
+
+    _, text, _ = digest_for(profile, EVENING)
+
+    assert "Your first check-in starts the count: from day 14" in text
+    assert "with Cadence" not in text
