@@ -21,3 +21,24 @@ def setup(name: str):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+class QueryCounter:
+    """Counts the SQL statements run inside the `with` block."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)

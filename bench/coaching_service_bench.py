@@ -8,12 +8,11 @@ import datetime as dt
 import os
 import time
 
-from _django import setup
+from _django import QueryCounter, setup
 
 setup("coaching")
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 from coaching.models import AnalysisRun, CoachingState  # noqa: E402
 from coaching.services import analyse_due_users  # noqa: E402
@@ -28,20 +27,13 @@ def main():
     print(f"Seeded {USERS} users x 60 days with seed_users in {time.perf_counter() - started:.1f}s")
     now = dt.datetime.now(dt.UTC)
     CoachingState.objects.update(next_analysis_at=now)
-    queries = 0
-
-    def count(execute, sql, params, many, context):
-        nonlocal queries
-        queries += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
+    with QueryCounter() as queries:
         started = time.perf_counter()
         analysed = analyse_due_users(now=now)
         elapsed = time.perf_counter() - started
     active = AnalysisRun.objects.filter(is_current=True, active=True).count()
     print(f"Weekly re-analysis: {analysed} users in {elapsed:.1f}s = {analysed / elapsed:.0f} users/s "
-          f"(goal: {USERS} in < {GOAL_SECONDS:.0f}s), {queries / max(analysed, 1):.1f} queries per user, "
+          f"(goal: {USERS} in < {GOAL_SECONDS:.0f}s), {queries.count / max(analysed, 1):.1f} queries per user, "
           f"{active} with pattern coaching on")
     due_again = CoachingState.objects.filter(next_analysis_at__lte=now).count()
     print(f"Due again right after the sweep: {due_again} (the next sweep reads only those)")

@@ -12,14 +12,13 @@ import logging
 import os
 import time
 
-from _django import setup
+from _django import QueryCounter, setup
 
 setup("digests")
 
 from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 from digests.models import DigestSend  # noqa: E402
 from digests.schedule import digest_instant  # noqa: E402
@@ -57,20 +56,13 @@ def make_due(prefix, now):
 def timed_sweep(now):
     mail.outbox = []
     gc.collect()
-    queries = 0
-
-    def count(execute, sql, params, many, context):
-        nonlocal queries
-        queries += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
+    with QueryCounter() as counter:
         started, cpu_started = time.perf_counter(), time.process_time()
         result = digests_sweep(now=now)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     handed = len(mail.outbox)
     mail.outbox = []
-    return result, elapsed, cpu, queries, handed
+    return result, elapsed, cpu, counter.count, handed
 
 
 def best_of(runs, prefix, now):
