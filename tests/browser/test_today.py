@@ -52,10 +52,13 @@ def test_drag_a_habit_to_reorder(page, live_server, login):
         HabitFactory(user=profile.user, name=name)
     login(profile.user.email)
     page.goto(f"{live_server.url}/habits/")
-    page.locator("li[data-habit-id]", has_text="Gamma").drag_to(page.locator("li[data-habit-id]", has_text="Alpha"), target_position={"x": 20, "y": 5})
-    for _ in range(20):
-        order = list(Habit.objects.filter(user=profile.user).values_list("name", flat=True))
-        if order[0] == "Gamma":
-            break
-        page.wait_for_timeout(100)
-    assert order == ["Gamma", "Alpha", "Beta"]
+    source = page.locator("li[data-habit-id]", has_text="Gamma").bounding_box()
+    target = page.locator("li[data-habit-id]", has_text="Alpha").bounding_box()
+    with page.expect_response(lambda response: "/habits/reorder/" in response.url) as saved:
+        page.mouse.move(source["x"] + 20, source["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 20, target["y"] + 10, steps=12)
+        page.mouse.move(target["x"] + 20, target["y"] + 5, steps=3)
+        page.mouse.up()
+    assert saved.value.status == 204
+    assert list(Habit.objects.filter(user=profile.user).values_list("name", flat=True)) == ["Gamma", "Alpha", "Beta"]
