@@ -12,8 +12,8 @@ from django.urls import reverse
 from coaching.selectors import digest_tips
 from habits import stats
 from habits.days import BACKFILL_DAYS, zone
-from habits.models import CheckIn, Habit, Pause, Skip
-from habits.selectors import build_history
+from habits.models import CheckIn, Habit, Skip
+from habits.selectors import build_history, excused_days
 from onboarding.models import CoachingProfile
 
 from .content import DigestInputs, HabitFacts
@@ -152,12 +152,7 @@ def _digest_inputs(sends: list[DigestSend], people: dict) -> dict[int, DigestInp
         "habit_id", "local_date", "value"
     ):
         values[habit_id][day] = value
-    skips = defaultdict(list)
-    for habit_id, day in Skip.objects.filter(user_id__in=user_ids, local_date__gte=window_start).order_by().values_list("habit_id", "local_date"):
-        skips[habit_id].append(day)
-    pauses = defaultdict(list)
-    for habit_id, start, end in Pause.objects.filter(user_id__in=user_ids).order_by().values_list("habit_id", "start", "end"):
-        pauses[habit_id].append((start, end))
+    skips, pauses = excused_days(user_ids=user_ids, since=window_start)
     check_ins = {}
     for habit_id, day, completed_at, tz_name, time_known, note in CheckIn.objects.filter(
         user_id__in=user_ids, local_date__in=set(covered.values())
