@@ -15,6 +15,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from habits import stats  # noqa: E402
+from habits.schedule import HabitHistory, Schedule  # noqa: E402
 from habits.models import CheckIn, Habit  # noqa: E402
 from onboarding.models import CoachingProfile  # noqa: E402
 
@@ -63,8 +64,8 @@ def main():
 
     rng = random.Random(2)
     start = TODAY - dt.timedelta(days=3650)
-    history = stats.HabitHistory(
-        schedule=stats.Schedule(), start=start,
+    history = HabitHistory(
+        schedule=Schedule(), start=start,
         done=frozenset(start + dt.timedelta(days=d) for d in range(3651) if rng.random() < 0.8),
         skipped=frozenset(start + dt.timedelta(days=d) for d in range(0, 3651, 37)),
         paused=((start + dt.timedelta(days=400), start + dt.timedelta(days=420)),),

@@ -17,6 +17,7 @@ import numpy as np
 from coaching.analysis import CheckinArrays, HabitInput, ProfileInput
 from coaching.analysis import kinds as k
 from habits import stats
+from habits.schedule import HabitHistory, Schedule
 
 NO_PATTERN = "none"
 PLANTED_GROUPS = (
@@ -279,8 +280,8 @@ def _label_from_data(user: SyntheticUser, b: _Builder):
     today = user.today
     pooled_due = pooled_done = counted = 0
     for index, h in enumerate(b.habits):
-        history = stats.HabitHistory(
-            schedule=stats.Schedule(), start=b.start,
+        history = HabitHistory(
+            schedule=Schedule(), start=b.start,
             done=frozenset(b.start + timedelta(days=int(d)) for d in np.flatnonzero(h.done)),
         )
         habit_id = b.habit_id(index)

@@ -43,7 +43,7 @@ def _load_batch(user_ids, now):
     """Everything the analysis needs for a batch of people, in six queries."""
     profiles = {p.user_id: p for p in CoachingProfile.objects.filter(user_id__in=user_ids).select_related("user")}
     todays = {uid: today_for(p, now) for uid, p in profiles.items()}
-    earliest = min(todays.values(), default=date.today()) - timedelta(days=HISTORY_DAYS)
+    earliest = min(todays.values(), default=now.date()) - timedelta(days=HISTORY_DAYS)
     habits = defaultdict(list)
     for habit in Habit.objects.filter(user_id__in=user_ids, archived_at__isnull=True).order_by("user_id", "position", "id"):
         habits[habit.user_id].append(habit)

@@ -8,7 +8,8 @@ DigestSend row stores, so a digest can be shown again exactly as it was sent.
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from habits import stats
+from habits import schedule, stats
+from habits.schedule import HabitHistory, Schedule
 
 from .prompts import choose_prompt
 
@@ -50,7 +51,7 @@ MORNING_INTROS = {
 @dataclass(frozen=True)
 class HabitFacts:
     name: str
-    history: stats.HabitHistory
+    history: HabitHistory
     icon: str = ""
     colour: str = "green"
     unit: str = ""
@@ -96,69 +97,33 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:g} {unit}".strip()
 
 
-def streak_text(streak: int, schedule: stats.Schedule) -> str:
+def streak_text(streak: int, habit_schedule: Schedule) -> str:
     if streak <= 0:
         return ""
-    unit = stats.streak_unit(schedule)
+    unit = habit_schedule.streak_unit
     if unit == "time":
         return f"{streak} in a row"
     return f"{streak}-{unit} streak"
 
 
-def is_due(history: stats.HabitHistory, day: date) -> bool:
-    """Is this habit on the day's list of things to do? Done always is; excused never is.
-
-    A habit done N times a week stays on the list until that week's target is met.
-    """
-    if day in history.done:
-        return True
-    if day < history.start or stats.is_excused(history, day):
-        return False
-    schedule = history.schedule
-    if schedule.kind == stats.PER_WEEK:
-        monday = day - timedelta(days=day.weekday())
-        done_this_week = sum(1 for offset in range(day.weekday()) if monday + timedelta(days=offset) in history.done)
-        return done_this_week < schedule.times_per_week
-    return stats.is_scheduled(schedule, day)
-
-
-def weekly_target(schedule: stats.Schedule) -> int:
-    return min(7, max(1, schedule.times_per_week))
-
-
-def week_out_of_reach(history: stats.HabitHistory, day: date, today: date) -> bool:
-    """Can the week holding `day` no longer meet its target, with every day from `today` on still open?
-
-    Excused days and days before the start lower the target, as in `habits.stats`; once the week
-    is over this agrees with `stats.day_state` calling its days "missed".
-    """
-    monday = day - timedelta(days=day.weekday())
-    week = [monday + timedelta(days=n) for n in range(7)]
-    countable = [d for d in week if d in history.done or (d >= history.start and not stats.is_excused(history, d))]
-    done = sum(1 for d in countable if d in history.done)
-    still_open = sum(1 for d in countable if d not in history.done and d >= today)
-    return done + still_open < min(weekly_target(history.schedule), len(countable))
-
-
-def counts_toward_day(history: stats.HabitHistory, day: date, today: date) -> bool:
+def counts_toward_day(history: HabitHistory, day: date, today: date) -> bool:
     """Does this habit count towards the covered day's "N of M"? Done always counts; excused never does.
 
-    A day off from an N-times-a-week habit is no miss while its week can still reach the target,
-    so such a habit counts only when done that day or when its week has already failed.
+    A day off from a flexible habit (3 times a week) is no miss while its period can still reach
+    the target, so such a habit counts only when done that day or when its period has already failed.
     """
     if day in history.done:
         return True
-    if day < history.start or stats.is_excused(history, day):
+    if day < history.start or schedule.is_excused(history, day):
         return False
-    if history.schedule.kind == stats.PER_WEEK:
-        return week_out_of_reach(history, day, today)
-    return stats.is_scheduled(history.schedule, day)
+    if history.schedule.is_flexible:
+        return schedule.period_out_of_reach(history, day, today)
+    return schedule.is_scheduled(history.schedule, day)
 
 
-def week_progress_text(history: stats.HabitHistory, day: date) -> str:
-    monday = day - timedelta(days=day.weekday())
-    done = sum(1 for n in range(7) if monday + timedelta(days=n) in history.done)
-    return f"{done} of {weekly_target(history.schedule)} this week"
+def is_due(history: HabitHistory, day: date) -> bool:
+    """Is this habit on the day's list of things to do? Done always is; the rest is the schedule's call."""
+    return day in history.done or schedule.is_due(history, day)
 
 
 def pick_tip(tips, last_key: str):
@@ -209,7 +174,7 @@ def _covered_status(facts: HabitFacts, covered: date, done: bool, due: bool, sta
     if state in ("skipped", "paused"):
         return state.capitalize()
     if not due:
-        return week_progress_text(facts.history, covered) if facts.history.schedule.kind == stats.PER_WEEK else "Not planned"
+        return schedule.progress_text(facts.history, covered) if facts.history.schedule.is_flexible else "Not planned"
     return "Not done yet" if still_running else "Missed"
 
 
@@ -241,9 +206,8 @@ def _at_risk(inputs: DigestInputs, streaks: list[int]) -> dict | None:
     """The longest daily streak that breaks if today goes by without a check-in."""
     candidates = [
         (streak, facts) for facts, streak in zip(inputs.habits, streaks)
-        if streak >= 2 and facts.history.schedule.kind != stats.PER_WEEK
-        and inputs.day not in facts.history.done and inputs.day >= facts.history.start
-        and stats.is_scheduled(facts.history.schedule, inputs.day) and not stats.is_excused(facts.history, inputs.day)
+        if streak >= 2 and not facts.history.schedule.is_flexible
+        and inputs.day not in facts.history.done and schedule.is_due(facts.history, inputs.day)
     ]
     if not candidates:
         return None

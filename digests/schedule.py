@@ -6,36 +6,14 @@ always passed in, so the sweep, the profile signal and the year-long tests share
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from habits.days import local_day, zone
-
-MINUTE = timedelta(minutes=1)
-
-
-def wall_clock_instant(naive: datetime, tz_name: str) -> datetime:
-    """A local wall-clock time as an aware UTC instant.
-
-    A time skipped by a spring-forward change resolves to the first instant after the gap
-    (the moment clocks jump); a time repeated by a fall-back change resolves to its first
-    occurrence, so it is only ever due once.
-    """
-    tz = zone(tz_name)
-    instant = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) == naive:
-        return instant
-    # Inside a gap: fold=1 reads the wall time with the later offset, which lands just before
-    # the jump; step to the first minute whose wall time is not earlier (gaps are short).
-    instant = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    while instant.astimezone(tz).replace(tzinfo=None) < naive:
-        instant += MINUTE
-    return instant
+from habits.days import local_day, local_instant
 
 
 def digest_instant(day: date, tz_name: str, digest_hour: int, day_start_hour: int = 0) -> datetime:
     """When the digest of local day `day` is due (hours before the day start belong to the night after)."""
-    calendar_day = day if digest_hour >= day_start_hour else day + timedelta(days=1)
-    return wall_clock_instant(datetime.combine(calendar_day, time(digest_hour)), tz_name)
+    return local_instant(day, time(digest_hour), tz_name, day_start_hour)
 
 
 def next_digest_at(

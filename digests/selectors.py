@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from coaching.selectors import digest_tips
 from habits import stats
+from habits.schedule import HabitHistory
 from habits.days import BACKFILL_DAYS, zone
 from habits.models import CheckIn, Habit, Skip
 from habits.selectors import build_history, excused_days
@@ -66,7 +67,7 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _missed_since(history: stats.HabitHistory, today: date) -> bool:
+def _missed_since(history: HabitHistory, today: date) -> bool:
     """Is there a streak-breaking miss between the history's start and today?"""
     day = today - timedelta(days=1)
     while day >= history.start:

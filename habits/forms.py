@@ -4,7 +4,7 @@ from django import forms
 
 from onboarding.models import Goal
 
-from .models import WEEKDAY_NAMES, Habit, HabitKind, ScheduleKind
+from .models import NOTE_MAX_LENGTH, WEEKDAY_NAMES, Habit, HabitKind, ScheduleKind
 from .services import MAX_VALUE
 
 
@@ -19,15 +19,17 @@ class HabitForm(forms.ModelForm):
         model = Habit
         fields = [
             "name", "description", "icon", "colour", "kind", "unit", "target", "target_type",
-            "schedule_kind", "weekdays", "times_per_week", "planned_time", "area",
+            "schedule_kind", "weekdays", "frequency_numerator", "frequency_denominator", "planned_time", "area",
         ]
         labels = {
-            "schedule_kind": "How often?", "times_per_week": "Times per week", "planned_time": "Planned time of day",
+            "schedule_kind": "How often?", "frequency_numerator": "How many times", "frequency_denominator": "In how many days",
+            "planned_time": "Planned time of day",
             "kind": "Type", "target_type": "Target is",
         }
         help_texts = {
             "planned_time": "Your coach compares it with when you actually check in.",
             "unit": "For measurable habits, e.g. km, pages, minutes.",
+            "frequency_denominator": "7 is a week, 30 a month; 3 times in 7 days, once in 3 days, 4 times in 30 days.",
         }
         widgets = {
             "planned_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -37,13 +39,14 @@ class HabitForm(forms.ModelForm):
             "colour": forms.RadioSelect,
             "target": forms.NumberInput(attrs={"step": "any", "min": 0}),
         }
-        error_messages = {"name": {"required": "Give your habit a name.", "max_length": "Keep the name under 80 characters."}}
+        error_messages = {"name": {"required": "Give your habit a name.", "max_length": "Keep the name under 300 characters."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("kind", "schedule_kind", "colour", "target_type"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
-        self.fields["times_per_week"].required = False
+        for name in ("frequency_numerator", "frequency_denominator"):
+            self.fields[name].required = False
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -66,11 +69,16 @@ class HabitForm(forms.ModelForm):
             self.add_error("weekdays", "Pick at least one day.")
         if schedule != ScheduleKind.WEEKDAYS:
             data["weekdays"] = []
-        if schedule == ScheduleKind.PER_WEEK:
-            if not data.get("times_per_week"):
-                self.add_error("times_per_week", "How many times a week? (1 to 7)")
+        if schedule == ScheduleKind.FREQUENCY:
+            times, days = data.get("frequency_numerator"), data.get("frequency_denominator")
+            if not times:
+                self.add_error("frequency_numerator", "How many times? For example 3.")
+            if not days:
+                self.add_error("frequency_denominator", "In how many days? For example 7 for a week.")
+            if times and days and times > days:
+                self.add_error("frequency_numerator", "That is more times than there are days in the period.")
         else:
-            data["times_per_week"] = 7
+            data["frequency_numerator"] = data["frequency_denominator"] = 1
         if data.get("target") is not None and data["target"] > MAX_VALUE:
             self.add_error("target", "That target is too large.")
         return data
@@ -90,7 +98,7 @@ class CheckInForm(forms.Form):
 class CheckInEditForm(forms.Form):
     time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     value = forms.FloatField(required=False, min_value=0, max_value=MAX_VALUE)
-    note = forms.CharField(required=False, max_length=280, widget=forms.TextInput())
+    note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, widget=forms.TextInput())
 
 
 PAUSE_EARLIEST, PAUSE_LATEST = date(2000, 1, 1), date(2100, 12, 31)

@@ -1,6 +1,11 @@
 from django.conf import settings
+import math
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from .schedule import WEEKDAY_NAMES, Measure, Schedule, counts_as_done
 
 
 class HabitKind(models.TextChoices):
@@ -16,7 +21,10 @@ class TargetType(models.TextChoices):
 class ScheduleKind(models.TextChoices):
     DAILY = "daily", "Every day"
     WEEKDAYS = "weekdays", "On specific weekdays"
-    PER_WEEK = "per_week", "A number of times per week"
+    FREQUENCY = "frequency", "A number of times in a period"
+
+
+MAX_PERIOD_DAYS = 366
 
 
 class Colour(models.TextChoices):
@@ -29,7 +37,13 @@ class Colour(models.TextChoices):
     GREY = "grey", "Grey"
 
 
-WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+NAME_MAX_LENGTH = 300
+NOTE_MAX_LENGTH = 2000
+
+
+def validate_finite(value):
+    if value is not None and not math.isfinite(value):
+        raise ValidationError("Enter a real number.", code="not_finite")
 
 
 class HabitQuerySet(models.QuerySet):
@@ -45,17 +59,25 @@ class HabitQuerySet(models.QuerySet):
 
 class Habit(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habits")
-    name = models.CharField(max_length=80)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    description = models.CharField(max_length=1000, blank=True)
     colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.GREEN)
     icon = models.CharField(max_length=8, blank=True, help_text="Optional emoji, e.g. 🏃")
     kind = models.CharField(max_length=12, choices=HabitKind.choices, default=HabitKind.BOOLEAN)
-    unit = models.CharField(max_length=20, blank=True)
-    target = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1_000_000)])
+    unit = models.CharField(max_length=40, blank=True)
+    target = models.FloatField(
+        null=True, blank=True, validators=[validate_finite, MinValueValidator(0), MaxValueValidator(1_000_000)]
+    )
     target_type = models.CharField(max_length=10, choices=TargetType.choices, default=TargetType.AT_LEAST)
     schedule_kind = models.CharField(max_length=10, choices=ScheduleKind.choices, default=ScheduleKind.DAILY)
     weekdays = models.JSONField(default=list, blank=True)
-    times_per_week = models.PositiveSmallIntegerField(default=7, validators=[MinValueValidator(1), MaxValueValidator(7)])
+    # "k times in N days", Loop's numerator and denominator; used when schedule_kind is FREQUENCY.
+    frequency_numerator = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_PERIOD_DAYS)]
+    )
+    frequency_denominator = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_PERIOD_DAYS)]
+    )
     planned_time = models.TimeField(null=True, blank=True)
     area = models.CharField(max_length=20, blank=True)
     is_main = models.BooleanField(default=False)
@@ -78,27 +100,29 @@ class Habit(models.Model):
     def is_measurable(self):
         return self.kind == HabitKind.MEASURABLE
 
-    @property
-    def schedule(self):
-        from .stats import Schedule
+    def clean(self):
+        if self.schedule_kind == ScheduleKind.FREQUENCY and self.frequency_numerator > self.frequency_denominator:
+            raise ValidationError({"frequency_numerator": "That is more times than there are days in the period."})
 
-        return Schedule(
-            kind=self.schedule_kind, weekdays=frozenset(self.weekdays or ()), times_per_week=self.times_per_week
-        )
+    @property
+    def schedule(self) -> Schedule:
+        if self.schedule_kind == ScheduleKind.WEEKDAYS:
+            return Schedule(weekdays=frozenset(self.weekdays or ()))
+        if self.schedule_kind == ScheduleKind.FREQUENCY:
+            return Schedule(times=self.frequency_numerator, days=self.frequency_denominator)
+        return Schedule()
+
+    @property
+    def measure(self) -> Measure | None:
+        if not self.is_measurable or self.target is None:
+            return None
+        return Measure(target=self.target, at_most=self.target_type == TargetType.AT_MOST)
 
     def meets_target(self, value) -> bool:
-        if not self.is_measurable or self.target is None:
-            return True
-        if value is None:
-            return False
-        return value >= self.target if self.target_type == TargetType.AT_LEAST else value <= self.target
+        return counts_as_done(self.schedule, self.measure, value)
 
     def schedule_label(self) -> str:
-        if self.schedule_kind == ScheduleKind.WEEKDAYS:
-            return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
-        if self.schedule_kind == ScheduleKind.PER_WEEK:
-            return f"{self.times_per_week}× a week"
-        return "Every day"
+        return self.schedule.label
 
     def target_label(self) -> str:
         if not self.is_measurable or self.target is None:
@@ -118,7 +142,7 @@ class CheckIn(models.Model):
     utc_offset_minutes = models.SmallIntegerField()
     time_known = models.BooleanField(default=True)
     value = models.FloatField(null=True, blank=True)
-    note = models.CharField(max_length=280, blank=True)
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,9 +166,23 @@ class Skip(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skips")
     habit = models.ForeignKey(Habit, on_delete=models.CASCADE, related_name="skips")
     local_date = models.DateField()
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["habit", "local_date"], name="one_skip_per_habit_per_day")]
+
+
+class DayNote(models.Model):
+    """A note on a day with neither a check-in nor a skip (Loop keeps notes on any day)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_notes")
+    habit = models.ForeignKey(Habit, on_delete=models.CASCADE, related_name="day_notes")
+    local_date = models.DateField()
+    text = models.CharField(max_length=NOTE_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [models.UniqueConstraint(fields=["habit", "local_date"], name="one_day_note_per_habit_per_day")]
 
 
 class Pause(models.Model):
@@ -178,3 +216,19 @@ class AutomaticityCheck(models.Model):
     @property
     def score(self) -> float:
         return (self.without_thinking + self.automatically + self.without_remembering + self.before_realising) / 4
+
+
+class HabitCheckpoint(models.Model):
+    """A habit's strength and streaks at the end of `as_of`, the last day of a closed period.
+
+    Pages fold forward from here over the recent days only, so their cost does not grow with
+    the length of the history. Valid while nothing on or before `as_of` changes: the services
+    that change an older day or the habit's schedule or target delete it, and it is rebuilt on
+    the next read.
+    """
+
+    habit = models.OneToOneField(Habit, on_delete=models.CASCADE, related_name="checkpoint", primary_key=True)
+    as_of = models.DateField()
+    score = models.FloatField()
+    current_streak = models.PositiveIntegerField()
+    best_streak = models.PositiveIntegerField()

@@ -5,39 +5,47 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from . import stats
-from .models import CheckIn, Habit, Pause, Skip
+from django.db.models import Q
+
+from . import schedule, stats
+from .models import CheckIn, Habit, HabitCheckpoint, Pause, Skip
+from .schedule import HabitHistory
+
+
+STREAK_CHECKPOINT_LAG = timedelta(days=40)   # checkpoints sit this far back, so pages still draw 30 days of strength
+CHECKPOINT_REFRESH_AFTER = timedelta(days=120)  # older checkpoints are moved forward on the next read
 
 
 @dataclass
 class HabitView:
-    """A habit with its history and the numbers the pages show about it."""
+    """A habit with its (recent or whole) history and the numbers the pages show about it."""
 
     habit: Habit
-    history: stats.HabitHistory
+    history: HabitHistory
     today: date
+    figures: stats.Figures
     values: dict = field(default_factory=dict)          # local_date -> value (None for yes/no)
     recent: dict = field(default_factory=dict)          # local_date -> CheckIn (last 8 days)
 
-    @cached_property
+    @property
     def current_streak(self):
-        return stats.current_streak(self.history, self.today)
+        return self.figures.current_streak
 
-    @cached_property
+    @property
     def best_streak(self):
-        return stats.best_streak(self.history, self.today)
+        return self.figures.best_streak
 
     @property
     def streak_unit(self):
-        return stats.streak_unit(self.habit.schedule)
+        return self.habit.schedule.streak_unit
 
-    @cached_property
+    @property
     def strength_series(self):
-        return stats.strength_series(self.history, self.today)
+        return self.figures.strength_series
 
-    @cached_property
+    @property
     def strength(self):
-        return round(self.strength_series[-1][1] * 100) if self.strength_series else 0
+        return round(self.figures.strength * 100)
 
     @cached_property
     def week(self):
@@ -65,11 +73,16 @@ class HabitView:
 
     @property
     def paused_today(self):
-        return stats.is_excused(self.history, self.today) and not self.skipped_today
+        return schedule.is_excused(self.history, self.today) and not self.skipped_today
 
     @property
     def scheduled_today(self):
-        return stats.is_scheduled(self.habit.schedule, self.today) and not self.paused_today
+        return schedule.is_scheduled(self.habit.schedule, self.today) and not self.paused_today
+
+    @property
+    def period_progress(self):
+        """"1 of 3 this week" for flexible habits, None otherwise."""
+        return schedule.progress_text(self.history, self.today) if self.habit.schedule.is_flexible else None
 
     @cached_property
     def rate_7(self):
@@ -84,14 +97,18 @@ class HabitView:
         return stats.completion_rate(self.history, self.today)
 
 
-def build_history(habit: Habit, values: dict, skipped, pauses) -> stats.HabitHistory:
+def build_history(habit: Habit, values: dict, skipped, pauses) -> HabitHistory:
+    """A habit's history from its check-in values per day (None for yes/no), skipped days and pauses."""
     done = frozenset(day for day, value in values.items() if habit.meets_target(value))
-    return stats.HabitHistory(
+    amounts = {day: value for day, value in values.items() if value is not None} if habit.is_measurable else {}
+    return HabitHistory(
         schedule=habit.schedule,
         start=min([habit.start_date, *values.keys()]) if values else habit.start_date,
         done=done,
         skipped=frozenset(skipped),
         paused=tuple(pauses),
+        amounts=amounts,
+        measure=habit.measure,
     )
 
 
@@ -110,24 +127,61 @@ def excused_days(*, habit_ids=None, user_ids=None, since: date | None = None):
     return skips, pauses
 
 
-def habit_views(habits: list[Habit], today: date, recent_days: int = 8) -> list[HabitView]:
-    """Histories for many habits in four queries."""
+def _as_checkpoint(row: HabitCheckpoint) -> stats.Checkpoint:
+    return stats.Checkpoint(day=row.as_of, score=row.score, current_streak=row.current_streak, best_streak=row.best_streak)
+
+
+def _reads_from(habit: Habit, checkpoint: stats.Checkpoint, today: date) -> date:
+    """The first day a fold from `checkpoint` looks at: Loop's window before it, and the last 30 days."""
+    window = 2 * habit.schedule.loop_frequency[1]
+    return min(checkpoint.day - timedelta(days=window), today - timedelta(days=31))
+
+
+def habit_views(habits: list[Habit], today: date, recent_days: int = 8, whole_history: bool = False) -> list[HabitView]:
+    """Figures for many habits in a fixed number of queries.
+
+    A habit with a checkpoint reads only the days since it, so the cost does not grow with the
+    length of its history; the others (and `whole_history` callers, who draw all of it) read
+    everything once and leave a checkpoint for next time.
+    """
     ids = [h.pk for h in habits]
+    checkpoints = {} if whole_history else {
+        row.habit_id: _as_checkpoint(row) for row in HabitCheckpoint.objects.filter(habit_id__in=ids)
+    }
+    reads_from = {h.pk: _reads_from(h, checkpoints[h.pk], today) for h in habits if h.pk in checkpoints}
+    partial = Q(local_date__gte=min(reads_from.values())) if reads_from else Q(pk__in=[])
+    whole = Q(habit_id__in=[pk for pk in ids if pk not in reads_from])
     values = defaultdict(dict)
-    for habit_id, day, value in CheckIn.objects.filter(habit_id__in=ids).values_list("habit_id", "local_date", "value"):
+    for habit_id, day, value in CheckIn.objects.filter(partial | whole, habit_id__in=ids).values_list("habit_id", "local_date", "value"):
         values[habit_id][day] = value
-    skips, pauses = excused_days(habit_ids=ids)
+    skips = defaultdict(list)
+    for habit_id, day in Skip.objects.filter(partial | whole, habit_id__in=ids).values_list("habit_id", "local_date"):
+        skips[habit_id].append(day)
+    pauses = defaultdict(list)
+    for habit_id, start, end in Pause.objects.filter(habit_id__in=ids).values_list("habit_id", "start", "end"):
+        pauses[habit_id].append((start, end))
     recent = defaultdict(dict)
-    since = today - timedelta(days=recent_days)
-    for checkin in CheckIn.objects.filter(habit_id__in=ids, local_date__gte=since):
-        recent[checkin.habit_id][checkin.local_date] = checkin
-    return [
-        HabitView(
-            habit=h, history=build_history(h, values[h.pk], skips[h.pk], pauses[h.pk]), today=today,
-            values=values[h.pk], recent=recent[h.pk],
+    if recent_days:
+        for checkin in CheckIn.objects.filter(habit_id__in=ids, local_date__gte=today - timedelta(days=recent_days)):
+            recent[checkin.habit_id][checkin.local_date] = checkin
+
+    views, fresh = [], []
+    keep_before = today - STREAK_CHECKPOINT_LAG
+    for habit in habits:
+        history = build_history(habit, values[habit.pk], skips[habit.pk], pauses[habit.pk])
+        since = checkpoints.get(habit.pk)
+        figures = stats.fold(history, today, since=since, keep_before=keep_before)
+        if not whole_history and figures.checkpoint and (since is None or since.day < today - CHECKPOINT_REFRESH_AFTER):
+            fresh.append(HabitCheckpoint(habit=habit, as_of=figures.checkpoint.day, score=figures.checkpoint.score,
+                                         current_streak=figures.checkpoint.current_streak,
+                                         best_streak=figures.checkpoint.best_streak))
+        views.append(HabitView(habit=habit, history=history, today=today, figures=figures,
+                               values=values[habit.pk], recent=recent[habit.pk]))
+    if fresh:
+        HabitCheckpoint.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=["habit"], update_fields=["as_of", "score", "current_streak", "best_streak"],
         )
-        for h in habits
-    ]
+    return views
 
 
 def active_habits(user):

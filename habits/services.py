@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .days import backfill_window, local_day, today_for, utc_offset_minutes, zone
-from .models import CheckIn, Habit, Pause, Skip
+from .days import backfill_window, local_day, local_instant, local_noon, today_for, utc_offset_minutes
+from .models import NOTE_MAX_LENGTH, CheckIn, Habit, HabitCheckpoint, Pause, Skip
 
 MAX_VALUE = 1_000_000
 
@@ -17,8 +17,20 @@ class CheckInRefused(ValidationError):
     """A check-in that cannot be recorded, with a message the person can act on."""
 
 
+FIGURE_FIELDS = {"kind", "target", "target_type", "schedule_kind", "weekdays", "frequency_numerator",
+                 "frequency_denominator", "start_date"}
+
+
 def _profile(user):
     return user.coaching_profile
+
+
+def _history_changed(habit: Habit, day: date | None = None) -> None:
+    """A change on `day` (or to the whole habit) outdates figures kept as of that day or later."""
+    checkpoints = HabitCheckpoint.objects.filter(habit=habit)
+    if day is not None:
+        checkpoints = checkpoints.filter(as_of__gte=day)
+    checkpoints.delete()
 
 
 def habit_create(*, user, now: datetime | None = None, **fields) -> Habit:
@@ -31,10 +43,13 @@ def habit_create(*, user, now: datetime | None = None, **fields) -> Habit:
 
 
 def habit_update(*, habit: Habit, changes: dict) -> Habit:
+    changed = {field for field, value in changes.items() if getattr(habit, field) != value}
     for field, value in changes.items():
         setattr(habit, field, value)
     habit.full_clean()
     habit.save()
+    if changed & FIGURE_FIELDS:
+        _history_changed(habit)
     return habit
 
 
@@ -97,11 +112,8 @@ def _moment(habit: Habit, day: date, at_time: time | None, now: datetime) -> tup
     if day == today_for(profile, now) and at_time is None:
         return now, True
     if at_time is None:
-        # Time unknown for a backfilled day: noon keeps the day right and is flagged as unknown.
-        return datetime.combine(day, time(12), tzinfo=zone(profile.timezone)), False
-    moment = datetime.combine(day, at_time, tzinfo=zone(profile.timezone))
-    if at_time.hour < profile.day_start_hour:
-        moment += timedelta(days=1)
+        return local_noon(day, profile.timezone), False
+    moment = local_instant(day, at_time, profile.timezone, profile.day_start_hour)
     if moment > now:
         raise CheckInRefused("That time is still in the future.", code="future")
     return moment, True
@@ -132,12 +144,17 @@ def checkin_record(
         raise CheckInRefused("Notes can be at most 280 characters.", code="note_length")
     moment, time_known = _moment(habit, day, at_time, now)
 
+    if day < habit.start_date:  # a backfill before the habit was added moves its start back
+        habit.start_date = day
+        habit.save(update_fields=["start_date", "updated_at"])
+        _history_changed(habit)
     existing = CheckIn.objects.filter(habit=habit, local_date=day).first()
     if existing:
         changed = []
         if habit.is_measurable and existing.value != value:
             existing.value = value
             changed.append("value")
+            _history_changed(habit, day)
         if note and note != existing.note:
             existing.note = note
             changed.append("note")
@@ -154,41 +171,44 @@ def checkin_record(
     except IntegrityError:  # a double tap racing itself
         return CheckIn.objects.get(habit=habit, local_date=day)
     Skip.objects.filter(habit=habit, local_date=day).delete()
+    _history_changed(habit, day)
     return checkin
 
 
 def checkin_undo(*, habit: Habit, day: date, now: datetime | None = None) -> None:
     _check_day(habit, day, now or timezone.now())
     CheckIn.objects.filter(habit=habit, local_date=day).delete()
+    _history_changed(habit, day)
 
 
 def checkin_update(*, checkin: CheckIn, value=None, note: str = "", at_time: time | None = None) -> CheckIn:
     habit = checkin.habit
     checkin.value = _clean_value(habit, value)
     note = (note or "").strip()
-    if len(note) > 280:
-        raise CheckInRefused("Notes can be at most 280 characters.", code="note_length")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CheckInRefused(f"Notes can be at most {NOTE_MAX_LENGTH:,} characters.", code="note_length")
     checkin.note = note
     if at_time is not None:
-        moment = datetime.combine(checkin.local_date, at_time, tzinfo=zone(checkin.timezone))
-        if at_time.hour < _profile(habit.user).day_start_hour:
-            moment += timedelta(days=1)
+        moment = local_instant(checkin.local_date, at_time, checkin.timezone, _profile(habit.user).day_start_hour)
         if moment > timezone.now():
             raise CheckInRefused("That time is still in the future.", code="future")
         checkin.completed_at = moment
         checkin.utc_offset_minutes = utc_offset_minutes(moment, checkin.timezone)
         checkin.time_known = True
     checkin.save()
+    _history_changed(habit, checkin.local_date)
     return checkin
 
 
 def checkin_delete(*, checkin: CheckIn) -> None:
     checkin.delete()
+    _history_changed(checkin.habit, checkin.local_date)
 
 
 def skip_toggle(*, habit: Habit, day: date, now: datetime | None = None) -> bool:
     """Excuse a day (or take the excuse back). Returns whether the day is now skipped."""
     _check_day(habit, day, now or timezone.now())
+    _history_changed(habit, day)
     deleted, _ = Skip.objects.filter(habit=habit, local_date=day).delete()
     if deleted:
         return False
@@ -201,6 +221,7 @@ def habit_pause(*, habit: Habit, start: date, end: date | None = None) -> Pause:
     if end is not None and end < start:
         raise ValidationError({"end": "The pause must end on or after its first day."})
     Pause.objects.filter(habit=habit, end__isnull=True).update(end=start - timedelta(days=1))
+    _history_changed(habit, start - timedelta(days=1))
     return Pause.objects.create(user=habit.user, habit=habit, start=start, end=end)
 
 
@@ -208,6 +229,7 @@ def habit_resume(*, habit: Habit, now: datetime | None = None) -> None:
     """End any pause covering today; today itself is scheduled again."""
     today = today_for(_profile(habit.user), now or timezone.now())
     yesterday = today - timedelta(days=1)
+    _history_changed(habit, yesterday)
     Pause.objects.filter(habit=habit, start=today).delete()
     Pause.objects.filter(habit=habit, start__lte=yesterday).exclude(end__lt=today).update(end=yesterday)
 

@@ -54,6 +54,16 @@ def _render_today_row(request, habit, error=None, status=200):
     )
 
 
+def _refuse_input(request, habit, form):
+    """Malformed day, time or value: a 400 that says what is wrong, and nothing changes."""
+    field, errors = next(iter(form.errors.items()))
+    label = {"day": "Day", "time": "Time", "value": "Value", "note": "Note"}.get(field, field)
+    error = f"{label}: {errors[0]}"
+    if request.htmx and request.POST.get("from") == "today":
+        return _render_today_row(request, habit, error=error, status=400)
+    return render(request, "habits/bad_input.html", {"habit": habit, "error": error}, status=400)
+
+
 def _checkin_response(request, habit, error=None):
     if request.htmx and request.POST.get("from") == "today":
         return _render_today_row(request, habit, error=error, status=400 if error else 200)
@@ -71,8 +81,7 @@ def checkin(request, pk):
     habit = _own_habit(request, pk)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        first_error = next(iter(form.errors.values()))[0]
-        return _checkin_response(request, habit, error=first_error)
+        return _refuse_input(request, habit, form)
     data = form.cleaned_data
     try:
         services.checkin_record(habit=habit, day=data["day"], at_time=data["time"], value=data["value"], note=data["note"])
@@ -85,7 +94,9 @@ def _day_action(request, pk, action):
     """Undo or skip for one day (today unless a day is posted), answered like a check-in."""
     habit = _own_habit(request, pk)
     form = CheckInForm(request.POST)
-    day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else _today(request)
+    if not form.is_valid():
+        return _refuse_input(request, habit, form)
+    day = form.cleaned_data["day"] or _today(request)
     try:
         action(habit=habit, day=day)
     except ValidationError as error:
@@ -144,7 +155,7 @@ def habit_edit(request, pk):
 def habit_detail(request, pk):
     habit = _own_habit(request, pk)
     day = _today(request)
-    view = selectors.habit_views([habit], day)[0]
+    view = selectors.habit_views([habit], day, whole_history=True)[0]
     checkins = list(selectors.habit_checkins(habit)[:400])
     context = {
         "item": view, "habit": habit, "today": day, "checkins": checkins[:60], "more_checkins": len(checkins) > 60,

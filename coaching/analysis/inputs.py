@@ -6,7 +6,7 @@ from datetime import date, time
 import numpy as np
 import pandas as pd
 
-from habits.stats import Schedule
+from habits.schedule import Measure, Schedule
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -25,6 +25,12 @@ class HabitInput:
     kind: str = "boolean"                         # "boolean" | "measurable"
     target: float | None = None
     target_type: str = "at_least"                 # "at_least" | "at_most"
+
+    @property
+    def measure(self) -> Measure | None:
+        if self.kind != "measurable" or self.target is None:
+            return None
+        return Measure(target=self.target, at_most=self.target_type == "at_most")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import cached_property
 
 import numpy as np
 
-from habits.stats import PER_WEEK, WEEKDAYS, HabitHistory
+from habits.schedule import HabitHistory, excused_mask, scheduled_mask, target_is_per_period
 
 from .inputs import HabitInput
 
@@ -26,6 +26,7 @@ class HabitSeries:
     minutes: np.ndarray         # local minute of the day's check-in, NaN when none or unknown
     scheduled: np.ndarray       # bool per day
     due: np.ndarray             # bool per day
+    amounts: np.ndarray         # the day's logged total for measurable habits, NaN when none
 
     @property
     def length(self) -> int:
@@ -38,8 +39,7 @@ class HabitSeries:
     @property
     def is_flexible(self) -> bool:
         """A few-times-a-week habit has no particular day it is due, so day-level patterns do not apply."""
-        schedule = self.habit.schedule
-        return schedule.kind == PER_WEEK and schedule.times_per_week < 7
+        return self.habit.schedule.is_flexible
 
     @cached_property
     def weekday(self) -> np.ndarray:
@@ -54,6 +54,8 @@ class HabitSeries:
             done=frozenset(map(date.fromordinal, done_days.tolist())),
             skipped=self.habit.skipped,
             paused=self.habit.paused,
+            amounts={date.fromordinal(int(i) + self.first): float(self.amounts[i]) for i in np.flatnonzero(~np.isnan(self.amounts))},
+            measure=self.habit.measure,
         )
 
     def window_start(self, days: int) -> int:
@@ -71,14 +73,16 @@ def build_series(habit: HabitInput, days: np.ndarray, minutes: np.ndarray, value
 
     checked_in = np.zeros(length, dtype=bool)
     checked_in[index] = True
-    if habit.kind == "measurable" and habit.target is not None:
-        totals = np.zeros(length)
-        counted = np.zeros(length, dtype=bool)
-        known = ~np.isnan(values)
-        np.add.at(totals, index[known], values[known])
-        counted[index[known]] = True
-        meets = totals >= habit.target if habit.target_type != "at_most" else totals <= habit.target
-        done = counted & meets
+    totals = np.full(length, np.nan)
+    known = ~np.isnan(values)
+    counted = np.zeros(length, dtype=bool)
+    counted[index[known]] = True
+    sums = np.zeros(length)
+    np.add.at(sums, index[known], values[known])
+    totals[counted] = sums[counted]
+    measure = habit.measure
+    if measure is not None and not target_is_per_period(habit.schedule, measure):
+        done = counted & measure.met_by_each(sums)
     else:
         done = checked_in
 
@@ -86,33 +90,11 @@ def build_series(habit: HabitInput, days: np.ndarray, minutes: np.ndarray, value
     valid = (minutes >= 0) & (minutes < 1440)
     np.fmin.at(times, index[valid], minutes[valid])
 
-    scheduled = _scheduled(habit, first, length)
-    excused = _excused(habit, first, length)
+    scheduled = scheduled_mask(habit.schedule, first, length)
+    excused = excused_mask(habit.skipped, habit.paused, first, length)
     over = np.ones(length, dtype=bool)
     if length:
         over[-1] = False
     due = scheduled & ((over & ~excused) | done)
     return HabitSeries(habit=habit, first=first, today=today, checked_in=checked_in, done=done, minutes=times,
-                       scheduled=scheduled, due=due)
-
-
-def _scheduled(habit: HabitInput, first: int, length: int) -> np.ndarray:
-    schedule = habit.schedule
-    if schedule.kind == WEEKDAYS:
-        weekday = (np.arange(first, first + length) - 1) % 7
-        return np.isin(weekday, list(schedule.weekdays))
-    return np.ones(length, dtype=bool)
-
-
-def _excused(habit: HabitInput, first: int, length: int) -> np.ndarray:
-    excused = np.zeros(length, dtype=bool)
-    for day in habit.skipped:
-        index = day.toordinal() - first
-        if 0 <= index < length:
-            excused[index] = True
-    for start, end in habit.paused:
-        low = max(0, start.toordinal() - first)
-        high = length if end is None else min(length, end.toordinal() - first + 1)
-        if low < high:
-            excused[low:high] = True
-    return excused
+                       scheduled=scheduled, due=due, amounts=totals)

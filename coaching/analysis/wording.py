@@ -3,7 +3,6 @@
 Every number quoted comes from the finding's evidence, so a sentence never says more than the data.
 """
 
-from habits.stats import streak_unit
 
 from . import kinds
 from .detectors import Finding
@@ -31,7 +30,7 @@ def direction(signed_minutes: float) -> str:
 
 
 def streak_phrase(count: int, habit) -> str:
-    unit = streak_unit(habit.schedule)
+    unit = habit.schedule.streak_unit
     return f"{count} {unit}{'' if count == 1 else 's'}"
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coaching.analysis import CheckinArrays, HabitInput, ProfileInput, analyse, analyse_arrays
-from habits.stats import PER_WEEK, WEEKDAYS, Schedule
+from habits.schedule import Schedule
 
 from .analysis_data import TODAY, first_day, frame, habit, rows, run
 
@@ -95,10 +95,10 @@ def test_datetime64_dates_and_integer_ids_work_like_dates():
 
 
 def test_weekday_and_per_week_schedules_skips_and_pauses():
-    mon_wed_fri = habit("gym", 56, schedule=Schedule(WEEKDAYS, frozenset({0, 2, 4})),
+    mon_wed_fri = habit("gym", 56, schedule=Schedule(weekdays=frozenset({0, 2, 4})),
                         skipped=frozenset({TODAY - timedelta(days=3)}),
                         paused=((TODAY - timedelta(days=20), TODAY - timedelta(days=10)),))
-    three_a_week = habit("swim", 56, schedule=Schedule(PER_WEEK, times_per_week=3), paused=((TODAY, None),))
+    three_a_week = habit("swim", 56, schedule=Schedule(times=3, days=7), paused=((TODAY, None),))
     checkins = frame(rows("gym", 56, done=lambda d, i: d.weekday() in (0, 2)), rows("swim", 56, done=lambda d, i: i % 3 == 0))
     analysis = assert_sensible(run(checkins, [mon_wed_fri, three_a_week]))
     assert not [i for i in analysis.insights if i.habit_id == "swim" and i.kind in ("weekday_gap", "double_miss")]

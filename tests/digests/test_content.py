@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coaching.models import AnalysisRun, CoachingInsight, Recommendation
 from coaching.selectors import Tip
+from habits.schedule import HabitHistory, Schedule
 from digests.content import (
     DigestInputs,
     HabitFacts,
@@ -264,7 +265,7 @@ def test_reflection_prompt_follows_goals_and_obstacle_and_rotates():
 # The pure core, directly
 
 def history(done=(), start=dt.date(2026, 5, 1), **schedule):
-    return stats.HabitHistory(schedule=stats.Schedule(**schedule), start=start, done=frozenset(done))
+    return HabitHistory(schedule=Schedule(**schedule), start=start, done=frozenset(done))
 
 
 def test_pick_tip_moves_on_and_never_repeats_a_lone_tip():
@@ -277,10 +278,10 @@ def test_pick_tip_moves_on_and_never_repeats_a_lone_tip():
 
 
 def test_a_weekly_habit_is_due_until_its_target_is_met():
-    weekly = history(done={dt.date(2026, 6, 1), dt.date(2026, 6, 2)}, kind="per_week", times_per_week=2)
+    weekly = history(done={dt.date(2026, 6, 1), dt.date(2026, 6, 2)}, times=2, days=7)
     assert is_due(weekly, dt.date(2026, 6, 2))       # done that day
     assert not is_due(weekly, dt.date(2026, 6, 3))   # target met already
-    assert is_due(history(kind="per_week", times_per_week=2), dt.date(2026, 6, 3))
+    assert is_due(history(times=2, days=7), dt.date(2026, 6, 3))
 
 
 def test_no_habits_due_is_a_rest_day():
@@ -354,7 +355,7 @@ def test_a_real_morning_digest_asks_about_yesterday_not_tonight():
 # N-times-a-week habits: a day off is no miss while the week can still be met
 
 def weekly_facts(done=(), times=3, **fields):
-    return HabitFacts(name="Gym", history=history(done=done, kind="per_week", times_per_week=times), **fields)
+    return HabitFacts(name="Gym", history=history(done=done, times=times, days=7), **fields)
 
 
 def test_a_day_off_from_a_weekly_habit_is_not_a_miss_while_the_week_can_be_met():
@@ -400,8 +401,8 @@ def test_a_weekly_habit_whose_target_is_met_counts_only_on_days_it_was_done():
 
 
 def test_skipped_days_lower_what_a_weekly_habit_can_still_reach():
-    gym = stats.HabitHistory(
-        schedule=stats.Schedule(kind="per_week", times_per_week=3), start=dt.date(2026, 5, 1),
+    gym = HabitHistory(
+        schedule=Schedule(times=3, days=7), start=dt.date(2026, 5, 1),
         done=frozenset({JUNE_1}), skipped=frozenset({dt.date(2026, 6, 6), dt.date(2026, 6, 7)}),
     )
     # Friday evening, one done, the weekend skipped: Friday can still bring it to two, not three.
@@ -412,7 +413,7 @@ def test_skipped_days_lower_what_a_weekly_habit_can_still_reach():
 def test_a_real_morning_digest_after_a_monday_off_the_gym_does_not_say_missed():
     profile = scheduled_profile(now=at("2026-06-01T12:00"), tz="Europe/London", hour=7)
     run = add_habit(profile.user, "Run")
-    add_habit(profile.user, "Gym", schedule_kind="per_week", times_per_week=3)
+    add_habit(profile.user, "Gym", schedule_kind="frequency", frequency_numerator=3, frequency_denominator=7)
     check_in(run, JUNE_1)
 
     message, text, _ = digest_for(profile, at("2026-06-02T06:00"))

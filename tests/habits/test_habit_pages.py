@@ -13,7 +13,7 @@ NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc)
 
 def valid_habit(**overrides):
     data = {"name": "Read", "description": "", "icon": "", "colour": "green", "kind": "boolean", "unit": "",
-            "target": "", "target_type": "at_least", "schedule_kind": "daily", "times_per_week": "", "planned_time": "",
+            "target": "", "target_type": "at_least", "schedule_kind": "daily", "frequency_numerator": "", "frequency_denominator": "", "planned_time": "",
             "area": "learning"}
     data.update(overrides)
     return data
@@ -37,11 +37,11 @@ def test_create_a_measurable_habit(logged_in, user):
     [
         ({"name": ""}, b"Give your habit a name."),
         ({"name": "   "}, b"Give your habit a name."),
-        ({"name": "x" * 200}, b"under 80 characters"),
+        ({"name": "x" * 400}, b"under 300 characters"),
         ({"kind": "measurable", "target": ""}, b"Measurable habits need a target"),
         ({"kind": "measurable", "unit": "km", "target": "-3"}, b"greater than or equal to 0"),
         ({"schedule_kind": "weekdays"}, b"Pick at least one day."),
-        ({"schedule_kind": "per_week", "times_per_week": "9"}, b"less than or equal to 7"),
+        ({"schedule_kind": "frequency", "frequency_numerator": "9", "frequency_denominator": "7"}, b"more times than there are days"),
     ],
 )
 def test_invalid_habit_gets_an_error_next_to_the_field_and_saves_nothing(logged_in, user, overrides, message):

@@ -5,11 +5,11 @@ import random
 import pytest
 
 from habits import stats
-from habits.stats import DAILY, PER_WEEK, WEEKDAYS, HabitHistory, Schedule
+from habits.schedule import HabitHistory, Schedule
 
 MONDAY = dt.date(2025, 3, 3)
-MON_WED_FRI = Schedule(WEEKDAYS, frozenset({0, 2, 4}))
-THREE_A_WEEK = Schedule(PER_WEEK, times_per_week=3)
+MON_WED_FRI = Schedule(weekdays=frozenset({0, 2, 4}))
+THREE_A_WEEK = Schedule(times=3, days=7)
 
 
 def day(n: int) -> dt.date:
@@ -218,11 +218,12 @@ def test_per_week_completion_weighs_a_week_cut_by_the_period():
 
 # Strength (Loop Habit Tracker's score)
 
-def test_frequency_is_repetitions_per_day():
-    assert stats.frequency(Schedule()) == 1
-    assert stats.frequency(MON_WED_FRI) == pytest.approx(3 / 7)
-    assert stats.frequency(THREE_A_WEEK) == pytest.approx(3 / 7)
-    assert stats.frequency(Schedule(WEEKDAYS, frozenset(range(7)))) == 1
+def test_loop_frequency_is_repetitions_per_number_of_days():
+    assert Schedule().loop_frequency == (1, 1)
+    assert MON_WED_FRI.loop_frequency == (3, 7)
+    assert THREE_A_WEEK.loop_frequency == (3, 7)
+    assert Schedule(weekdays=frozenset(range(7))).loop_frequency == (1, 1)
+    assert Schedule(times=7, days=7).loop_frequency == (1, 1)
 
 
 def test_daily_strength_follows_loop_formula():
@@ -265,12 +266,12 @@ def test_skip_leaves_strength_unchanged():
     assert series == pytest.approx(loop_scores([1, 1, 0, 1], frequency=1, skipped_indexes={2}))
 
 
-def test_pause_leaves_strength_unchanged_and_keeps_earlier_check_ins_in_the_window():
-    habit = history(done=[0, 2, 4], paused=[(5, 30)], schedule=THREE_A_WEEK)
+def test_pause_leaves_strength_unchanged_and_counts_like_loops_skipped_days():
+    habit = history(done=[0, 2, 4, 31], paused=[(5, 30)], schedule=THREE_A_WEEK)
     series = scores(habit, day(31))
     assert series[30] == series[4]
-    values = [1 / 6, 1 / 6, 2 / 6, 2 / 6, 3 / 6, 3 / 6]
-    assert series[31] == pytest.approx(loop_scores(values, frequency=3 / 7)[-1])
+    # Paused days stay in Loop's 14-day window as skipped days do: by day 31 only that day's check-in is in it.
+    assert series[31] == pytest.approx(stats.compute_score(3 / 7, series[30], 1 / 6))
 
 
 def test_strength_series_runs_from_start_to_today():
@@ -301,7 +302,7 @@ def test_time_histogram_counts_check_ins_per_hour():
 
 # Empty histories
 
-@pytest.mark.parametrize("schedule", [Schedule(DAILY), MON_WED_FRI, THREE_A_WEEK, Schedule(WEEKDAYS)])
+@pytest.mark.parametrize("schedule", [Schedule(), MON_WED_FRI, THREE_A_WEEK, Schedule(weekdays=frozenset({6}))])
 @pytest.mark.parametrize("start", [0, 1], ids=["started_today", "starts_tomorrow"])
 def test_new_habit_without_check_ins_never_raises(schedule, start):
     habit = history(schedule=schedule, start=start)

@@ -87,7 +87,7 @@ class Command(BaseCommand):
                     continue
                 minute = int(rng.gauss(spec["typical"] + spec.get("drift", 0) * i / 7, spec["spread"]))
                 minute = max(0, min(24 * 60 - 1, minute))
-                moment = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone(DEMO_ZONE))
+                moment = local_instant(day, time(minute // 60, minute % 60), DEMO_ZONE)
                 if moment > now:
                     continue
                 value = round(rng.uniform(1.2, 2.9), 1) if habit.is_measurable else None

@@ -87,7 +87,7 @@ class Command(BaseCommand):
                     if rng.random() > rate:
                         continue
                     minute = max(0, min(24 * 60 - 1, int(rng.gauss(typical, 40))))
-                    moment = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone(tz))
+                    moment = local_instant(day, time(minute // 60, minute % 60), tz)
                     if moment > now:
                         continue
                     checkins.append(CheckIn(
