@@ -3,12 +3,15 @@
 import csv
 import io
 import json
+import math
 import zipfile
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from .models import AutomaticityCheck, CheckIn, Habit, Pause, Skip
+from .days import today_for
+from .models import AutomaticityCheck, CheckIn, DayNote, Habit, Pause, Skip
+from .selectors import habit_views
 
 _extra_sections = []
 
@@ -27,18 +30,40 @@ def _profile_rows(user):
     return rows
 
 
+def _habit_rows(user):
+    """Each habit with its strength (0-100, unrounded) and streaks as of the person's local today."""
+    habits = list(Habit.objects.filter(user=user))
+    if not habits:
+        return []
+    views = {view.habit.pk: view for view in habit_views(habits, today_for(user.coaching_profile, timezone.now()), recent_days=0)}
+    rows = list(Habit.objects.filter(user=user).values())
+    for row in rows:
+        view = views[row["id"]]
+        row.update(strength=view.figures.strength * 100, current_streak=view.current_streak, best_streak=view.best_streak)
+    return rows
+
+
+def _finite(rows: list[dict]) -> list[dict]:
+    """JSON has no NaN or Infinity: such a number (only ever from a bad import) exports as null."""
+    return [
+        {key: None if isinstance(value, float) and not math.isfinite(value) else value for key, value in row.items()}
+        for row in rows
+    ]
+
+
 def sections(user) -> dict[str, list[dict]]:
     data = {
         "profile": _profile_rows(user),
-        "habits": list(Habit.objects.filter(user=user).values()),
+        "habits": _habit_rows(user),
         "check_ins": list(CheckIn.objects.filter(user=user).order_by("habit_id", "local_date").values()),
         "skips": list(Skip.objects.filter(user=user).values()),
+        "day_notes": list(DayNote.objects.filter(user=user).values()),
         "pauses": list(Pause.objects.filter(user=user).values()),
         "automaticity_checks": list(AutomaticityCheck.objects.filter(user=user).values()),
     }
     for name, rows_for_user in _extra_sections:
         data[name] = rows_for_user(user)
-    return data
+    return {name: _finite(rows) for name, rows in data.items()}
 
 
 def _plain(value):
@@ -49,7 +74,7 @@ def _plain(value):
 
 def export_json(user) -> str:
     payload = {"exported_at": timezone.now().isoformat(), **sections(user)}
-    return json.dumps(payload, default=_plain, indent=2, ensure_ascii=False)
+    return json.dumps(payload, default=_plain, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def export_zip(user) -> bytes:

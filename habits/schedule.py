@@ -209,10 +209,13 @@ def is_due(history: HabitHistory, day: date) -> bool:
         return False
     if not history.schedule.is_flexible:
         return is_scheduled(history.schedule, day)
-    first, _ = period_of(history.schedule, day, history.start)
-    if first == day:
-        return True
-    return not period_tally(history, first, day - timedelta(days=1)).met
+    first, last = period_of(history.schedule, day, history.start)
+    needed = period_tally(history, first, last).needed
+    done_before = sum(1 for d in days_between(first, day - timedelta(days=1)) if d in history.done)
+    if target_is_per_period(history.schedule, history.measure):
+        total = sum(history.amounts.get(d) or 0.0 for d in days_between(first, day - timedelta(days=1)) if d in history.done)
+        return not (done_before and history.measure.met_by(total))
+    return done_before < needed
 
 
 def period_out_of_reach(history: HabitHistory, day: date, today: date) -> bool:
