@@ -1,4 +1,8 @@
-"""Today and habit page server time (20 habits x 3 years vs 1 habit x 30 days) and stats module speed."""
+"""Today and habit page server time (20 habits x 3 years vs 20 habits x 30 days) and stats module speed.
+
+Today and the Habits list fold forward from stored checkpoints, so 3 years of history should
+cost what 30 days cost: the issue asks for a ratio within 1.3x and the same number of queries.
+"""
 
 import datetime as dt
 import random
@@ -51,15 +55,15 @@ def measure(client, url, runs=15):
 
 def main():
     heavy, heavy_habit = make_user("heavy@example.com", 20, 3 * 365)
-    light, light_habit = make_user("light@example.com", 1, 30)
-    print("Pages (median server time over 15 requests)")
+    light, light_habit = make_user("light@example.com", 20, 30)
+    print("Pages (median server time over 15 requests, after a first visit stored the checkpoints)")
     for label, path_for in [("Today", lambda h: "/today/"), ("Habit page", lambda h: f"/habits/{h.pk}/"), ("Habits list", lambda h: "/habits/")]:
         results = {}
-        for name, user, habit in [("20 habits x 3 years", heavy, heavy_habit), ("1 habit x 30 days", light, light_habit)]:
+        for name, user, habit in [("20 habits x 3 years", heavy, heavy_habit), ("20 habits x 30 days", light, light_habit)]:
             client = Client()
             client.force_login(user)
             results[name] = measure(client, path_for(habit))
-        (heavy_ms, heavy_q), (light_ms, light_q) = results["20 habits x 3 years"], results["1 habit x 30 days"]
+        (heavy_ms, heavy_q), (light_ms, light_q) = results["20 habits x 3 years"], results["20 habits x 30 days"]
         print(f"  {label:<12} heavy {heavy_ms:7.1f} ms ({heavy_q} queries)   light {light_ms:6.1f} ms ({light_q} queries)   ratio {heavy_ms / light_ms:5.1f}x")
 
     rng = random.Random(2)

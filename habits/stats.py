@@ -25,6 +25,7 @@ from datetime import date, time, timedelta
 
 from .schedule import (
     HabitHistory,
+    PeriodTally,
     days_between,
     excused_days,
     is_excused,
@@ -71,6 +72,7 @@ class _Score:
         self.history = history
         numerator, denominator = history.schedule.loop_frequency
         self.frequency = numerator / denominator
+        self.multiplier = 0.5 ** (math.sqrt(self.frequency) / STRENGTH_HALF_LIFE_DAYS)  # as in compute_score
         self.measure = history.measure
         if self.measure is None and self.frequency < 1:  # Loop doubles the window for irregular schedules
             numerator, denominator = numerator * 2, denominator * 2
@@ -99,7 +101,7 @@ class _Score:
         self.rolling += self._contribution(day) - self._contribution(day - timedelta(days=self.window))
         logged = day in self.history.done or day in self.history.amounts
         if logged or not excused:
-            self.score = compute_score(self.frequency, self.score, self._completed())
+            self.score = self.score * self.multiplier + self._completed() * (1 - self.multiplier)
         return self.score
 
 
@@ -120,7 +122,7 @@ def fold(history: HabitHistory, today: date, since: Checkpoint | None = None, ke
     for period_first, period_last in periods(history.schedule, first, today, history.start):
         for day in days_between(max(period_first, first), min(period_last, today)):
             series.append((day, scorer.advance(day, day in excused)))
-        tally = period_tally(history, period_first, period_last, excused)
+        tally = _day_tally(history, period_first, excused) if period_first == period_last else period_tally(history, period_first, period_last, excused)
         if period_last >= today:  # the running period: it extends the streak once met, never breaks it
             current += tally.met
             best = max(best, current)
@@ -133,6 +135,14 @@ def fold(history: HabitHistory, today: date, since: Checkpoint | None = None, ke
         if keep_before and period_last <= keep_before:
             checkpoint = Checkpoint(day=period_last, score=scorer.score, current_streak=current, best_streak=best)
     return Figures(series, current, best, checkpoint)
+
+
+def _day_tally(history: HabitHistory, day: date, excused: set[date]) -> PeriodTally:
+    """`period_tally` for a one-day period, without building the period (the hot path of daily habits)."""
+    if day in history.done:
+        return PeriodTally(needed=1, done=1, met=True)
+    needed = int(day >= history.start and day not in excused and is_scheduled(history.schedule, day))
+    return PeriodTally(needed=needed, done=0, met=False)
 
 
 def strength_series(history: HabitHistory, today: date) -> list[tuple[date, float]]:

@@ -332,3 +332,38 @@ def test_at_most_staying_under_the_limit_counts_as_a_full_day():
     assert score_today(numeric({0: 5.0, 1: 0.0}, at_most=True)) == pytest.approx(0.948077, abs=E)
     # Loop then overwrites yesterday's 0 with 1.0, still under the limit of 2.0.
     assert score_today(numeric({0: 5.0, 1: 1.0}, at_most=True)) == pytest.approx(0.948077, abs=E)
+
+
+# Streaks on the same sequences. Loop has no streak tests for these, so the expectations are ours,
+# derived by hand from our rule: periods met in a row, excused days transparent, and the running
+# period never breaks a streak.
+
+def streaks(history: HabitHistory) -> tuple[int, int]:
+    figures = stats.fold(history, TODAY)
+    return figures.current_streak, figures.best_streak
+
+
+def test_twenty_daily_check_ins_are_a_twenty_day_streak():
+    assert streaks(yes_no(span(0, 20, YES))) == (20, 20)
+
+
+def test_skipped_days_neither_break_nor_extend_a_daily_streak():
+    entries = {**span(0, 20, YES), 5: SKIP, 10: SKIP, 11: SKIP}
+    assert streaks(yes_no(entries)) == (17, 17)
+
+
+def test_days_missed_after_a_skip_break_the_streak():
+    assert streaks(yes_no({5: YES, 4: SKIP})) == (0, 1)
+
+
+def test_two_of_three_a_week_never_makes_a_weekly_streak_past_the_short_first_week():
+    entries = {7 * k + j: YES for k in range(100) for j in (0, 1)}
+    # The first (Saturday-started) week asks for its two days only and is met; every full week falls short.
+    assert streaks(yes_no(entries, Schedule(times=3, days=7))) == (0, 1)
+
+
+def test_numeric_days_meeting_the_target_are_the_streak():
+    at_least = numeric(span(0, 20, 2.0), at_most=False)
+    assert streaks(at_least) == (20, 20)
+    at_most = numeric({20: 1.0, **span(0, 20, 5.0)}, at_most=True)
+    assert streaks(at_most) == (0, 1)
