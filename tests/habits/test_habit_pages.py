@@ -128,3 +128,19 @@ def test_habit_page_draws_heatmap_and_charts(logged_in, user):
     assert "Strength over time" in page and "<polyline" in page
     assert "18:00–18:59: 15 check-ins" in page
     assert "note 4" in page
+
+
+@pytest.mark.parametrize("times,days,label", [("2", "3", "2× in 3 days"), ("1", "3", "Every 3 days"), ("4", "30", "4× a month"), ("3", "7", "3× a week")])
+def test_create_a_habit_with_any_frequency_loop_can_express(logged_in, user, times, days, label):
+    response = logged_in.post("/habits/new/", valid_habit(name="Swim", schedule_kind="frequency",
+                                                          frequency_numerator=times, frequency_denominator=days))
+    assert response.status_code == 302
+    habit = Habit.objects.get(user=user, name="Swim")
+    assert (habit.frequency_numerator, habit.frequency_denominator) == (int(times), int(days))
+    assert label in logged_in.get("/habits/").content.decode()
+
+
+def test_a_flexible_habit_shows_its_period_progress_on_today(logged_in, user):
+    habit = HabitFactory(user=user, name="Swim", schedule_kind="frequency", frequency_numerator=3, frequency_denominator=7)
+    logged_in.post(f"/habits/{habit.pk}/check-in/")
+    assert "1 of 3 this week" in logged_in.get("/today/").content.decode()
