@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from coaching.selectors import digest_tips
 from habits import stats
+from habits import schedule
 from habits.schedule import HabitHistory
 from habits.days import BACKFILL_DAYS, zone
 from habits.models import CheckIn, Habit, Skip
@@ -165,7 +166,8 @@ def _digest_inputs(sends: list[DigestSend], people: dict) -> dict[int, DigestInp
     for habit in habits:
         history = build_history(habit, values[habit.pk], skips[habit.pk], pauses[habit.pk])
         if habit.start_date - timedelta(days=BACKFILL_DAYS) < window_start:  # check-ins may predate the window
-            history = replace(history, start=max(history.start, window_start))
+            cut = schedule.period_start_on_or_after(history.schedule, window_start, history.start)
+            history = replace(history, start=max(history.start, cut))
             if not _missed_since(history, days[habit.user_id]):
                 need_full_history.append(habit)
         histories[habit.pk] = history

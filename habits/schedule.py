@@ -165,6 +165,13 @@ def period_of(schedule: Schedule, day: date, anchor: date) -> tuple[date, date]:
     return first, first + timedelta(days=schedule.days - 1)
 
 
+def period_start_on_or_after(schedule: Schedule, day: date, anchor: date) -> date:
+    """The first day of the first whole period starting on or after `day` (where a history cut
+    at `day` can begin without moving any period's bounds)."""
+    first, last = period_of(schedule, day, anchor)
+    return day if first == day else last + timedelta(days=1)
+
+
 def periods(schedule: Schedule, first: date, last: date, anchor: date) -> list[tuple[date, date]]:
     """The periods touching `first`..`last`, oldest first."""
     result = []
