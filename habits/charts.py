@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from . import stats
-from .models import WEEKDAY_NAMES
+from .schedule import WEEKDAY_NAMES
 
 CELL = 12
 GAP = 2

@@ -4,7 +4,8 @@ from django import forms
 
 from onboarding.models import Goal
 
-from .models import NOTE_MAX_LENGTH, WEEKDAY_NAMES, Habit, HabitKind, ScheduleKind
+from .models import NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind
+from .schedule import WEEKDAY_NAMES
 from .services import MAX_VALUE
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .schedule import WEEKDAY_NAMES, Measure, Schedule, counts_as_done
+from .schedule import Measure, Schedule, counts_as_done
 
 
 class HabitKind(models.TextChoices):

@@ -1,12 +1,12 @@
 import random
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from habits.days import local_day, utc_offset_minutes, zone
+from habits.days import local_day, local_instant, utc_offset_minutes
 from habits.models import CheckIn, Habit, HabitKind, ScheduleKind
 from onboarding.models import CoachingProfile
 from onboarding.signals import profiles_bulk_created

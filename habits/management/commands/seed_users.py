@@ -1,6 +1,6 @@
 import random
 import time as clock
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from habits.days import local_day, utc_offset_minutes, zone
+from habits.days import local_day, local_instant, utc_offset_minutes
 from habits.models import CheckIn, Habit, HabitKind, ScheduleKind
 from onboarding.models import DEFAULT_DIGEST_HOUR, CoachingProfile, Goal, Obstacle
 from onboarding.signals import profiles_bulk_created
