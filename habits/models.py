@@ -232,3 +232,23 @@ class HabitCheckpoint(models.Model):
     score = models.FloatField()
     current_streak = models.PositiveIntegerField()
     best_streak = models.PositiveIntegerField()
+
+
+class LoopImport(models.Model):
+    """One uploaded Loop backup: the bytes wait here for the worker, then only the outcome stays."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="loop_imports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    archive = models.BinaryField(blank=True, default=b"")  # the upload; emptied once the import has run
+    result = models.JSONField(null=True, blank=True)       # ImportResult.as_dict() when DONE
+    error = models.CharField(max_length=1000, blank=True)  # the one-line reason when FAILED
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import loop_views, views
 
 app_name = "habits"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("profile/data/", views.your_data, name="your_data"),
     path("profile/export.json", views.export_json, name="export_json"),
     path("profile/export.zip", views.export_zip, name="export_zip"),
-    path("profile/import-loop/", views.import_loop, name="import_loop"),
+    path("profile/import-loop/", loop_views.import_loop, name="import_loop"),
+    path("profile/import-loop/<int:pk>/", loop_views.import_loop_progress, name="import_loop_progress"),
+    path("profile/export-loop.zip", loop_views.export_loop, name="export_loop"),
     path("profile/delete/", views.delete_account, name="delete_account"),
 ]

@@ -328,23 +328,6 @@ def export_zip(request):
 
 
 @login_required
-def import_loop(request):
-    from .loop_import import LoopImportError, import_loop_archive
-
-    form = LoopImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = import_loop_archive(user=request.user, archive=form.cleaned_data["archive"])
-        except LoopImportError as error:
-            form.add_error("archive", str(error))
-        else:
-            messages.success(request, f"Imported {result.habits} habits and {result.checkins} check-ins from Loop.")
-            return redirect("habits:list")
-    delete_form = DeleteAccountForm(user=request.user)
-    return render(request, "habits/your_data.html", {"import_form": form, "delete_form": delete_form}, status=400 if form.errors else 200)
-
-
-@login_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
