@@ -1,13 +1,13 @@
-"""Loop Habit Tracker backups: the import page, its progress page and the "Back up for Loop" download."""
+"""Loop Habit Tracker backups: the import page, its progress page and the "Back up for Loop" downloads."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .days import today_for
+from .days import today_for, zone
 from .forms import DeleteAccountForm, LoopImportForm
-from .loop_export import loop_backup
+from .loop_export import loop_backup, loop_database
 from .loop_import import MAX_UPLOAD_BYTES, LoopImportError, loop_import_start
 from .models import LoopImport
 
@@ -41,4 +41,14 @@ def export_loop(request):
     today = today_for(request.user.coaching_profile, timezone.now())
     response = HttpResponse(loop_backup(request.user, today), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="Loop Habits CSV {today.isoformat()}.zip"'
+    return response
+
+
+@login_required
+def export_loop_db(request):
+    """Loop's own database file, named as Loop names its full backups, in the person's local time."""
+    local_now = timezone.now().astimezone(zone(request.user.coaching_profile.timezone))
+    response = HttpResponse(loop_database(request.user), content_type="application/x-sqlite3")
+    response["Content-Disposition"] = f'attachment; filename="Loop Habits Backup {local_now:%Y-%m-%d %H%M%S}.db"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -31,5 +31,6 @@ urlpatterns = [
     path("profile/import-loop/", loop_views.import_loop, name="import_loop"),
     path("profile/import-loop/<int:pk>/", loop_views.import_loop_progress, name="import_loop_progress"),
     path("profile/export-loop.zip", loop_views.export_loop, name="export_loop"),
+    path("profile/export-loop.db", loop_views.export_loop_db, name="export_loop_db"),
     path("profile/delete/", views.delete_account, name="delete_account"),
 ]

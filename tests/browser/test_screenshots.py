@@ -34,7 +34,8 @@ def test_pages_fit_the_screen(browser, live_server, demo, request, width, scheme
     page.get_by_role("heading", name="Today", exact=True).wait_for()
     habit = Habit.objects.get(name="Morning run")
     for name, path in [("today", "/today/"), ("habits", "/habits/"), ("habit", f"/habits/{habit.pk}/"),
-                       ("coaching", "/coaching/"), ("profile", "/profile/")]:
+                       ("habit-form", f"/habits/{habit.pk}/edit/"), ("coaching", "/coaching/"), ("profile", "/profile/"),
+                       ("your-data", "/profile/data/")]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width} width"

@@ -71,7 +71,7 @@ def test_backup_is_laid_out_as_loop_lays_it_out(logged_in, user):
     assert "\n005,Floss,YES_NO,,,3,7,#388E3C,,,,true\n" in habits  # Mon, Wed, Fri as 3 times in 7 days
     day = lambda n: (today - dt.timedelta(days=n)).isoformat()  # noqa: E731
     assert archive.read("001 Meditate/Checkmarks.csv").decode() == opencsv([
-        ["Date", "Value", "Notes"], [day(1), "YES_MANUAL", "Calm, mostly"], [day(2), "NO", 'Said "no", then\nslept'],
+        ["Date", "Value", "Notes"], [day(1), "YES_MANUAL", "Calm, mostly"], [day(2), "UNKNOWN", 'Said "no", then\nslept'],
         [day(3), "SKIP", "Ill"], [day(7), "YES_MANUAL", ""],
     ])
     assert archive.read("002 Run/Checkmarks.csv").decode().splitlines()[1:3] == [f"{day(1)},9200,Windy", f"{day(2)},0,"]
