@@ -7,6 +7,13 @@ positive. Threshold kinds (strong, struggling, overload) are labelled from the g
 itself, since for them "true" means the numbers say so.
 
     users = generate_cohort(days=28, users_per_group=200, no_pattern_users=1000, seed=7)
+
+`realistic=True` builds the harder cohort the targets are judged on (kept apart by its own seeds
+in bench/coaching_eval.py): weekday gaps on any set of 1-3 weekdays, trends whose change starts on
+any day of the window, planted and background habits scheduled on weekdays, k in N days or
+measured against a target, and people in half-hour zones and across a DST change whose
+check-ins go through the wall-clock conversion and come back from stored UTC offsets, as the
+database path reads them.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +24,8 @@ import numpy as np
 from coaching.analysis import CheckinArrays, HabitInput, ProfileInput
 from coaching.analysis import kinds as k
 from habits import stats
-from habits.schedule import HabitHistory, Schedule
+from habits.days import local_instant, utc_offset_minutes
+from habits.schedule import HabitHistory, Measure, Schedule
 
 NO_PATTERN = "none"
 PLANTED_GROUPS = (
@@ -41,6 +49,17 @@ DAY_START, DAY_END = 6 * 60, 23 * 60          # "times spread over the day"
 EVENING_WINDOW = (19 * 60, 23 * 60 + 30)
 MORNING_WINDOW = (5 * 60 + 30, 10 * 60)
 BASE_TODAY = date(2025, 6, 1)
+# Realistic users live in these zones, with "today" a few days after the zone's DST change (where it has one).
+ZONES = (
+    ("Asia/Kolkata", date(2025, 6, 1)),           # +05:30, no DST
+    ("Asia/Kathmandu", date(2025, 6, 1)),         # +05:45
+    ("Australia/Adelaide", date(2025, 4, 12)),    # +10:30 -> +09:30 on 6 April
+    ("America/St_Johns", date(2025, 3, 15)),      # -03:30 -> -02:30 on 9 March
+    ("Europe/London", date(2025, 4, 3)),          # +00:00 -> +01:00 on 30 March
+    ("America/New_York", date(2025, 11, 8)),      # -04:00 -> -05:00 on 2 November
+)
+WEEKDAY_SCHEDULES = ((0, 1, 2, 3, 4), (0, 2, 4, 5), (0, 1, 2, 3, 4, 5), (1, 2, 3, 4, 5, 6))
+MIN_SIDE_DAYS = 7           # a planted change leaves at least a week on each side
 
 
 @dataclass
@@ -64,6 +83,9 @@ class _Habit:
     minutes: np.ndarray
     planned: time | None = None
     is_main: bool = False
+    schedule: Schedule = Schedule()
+    target: float | None = None
+    values: np.ndarray | None = None      # the logged amount per day, for measurable habits
 
 
 def _steady(rng, days, p):
@@ -91,8 +113,8 @@ def _weekday_gap(rng, days, weekday, gap_days):
     return done
 
 
-def _trend(rng, days, before, after):
-    change = days - min(days, 56) // 2
+def _trend(rng, days, before, after, change=None):
+    change = days - min(days, 56) // 2 if change is None else change
     p = np.where(np.arange(days) < change, before, after)
     return rng.random(days) < p
 
@@ -107,9 +129,14 @@ def _markov(rng, days, miss_after_done, miss_after_miss):
 
 
 class _Builder:
-    def __init__(self, rng, days, group, user_id):
-        self.rng, self.days, self.group, self.user_id = rng, days, group, user_id
-        self.today = BASE_TODAY + timedelta(days=int(rng.integers(0, 7)))
+    def __init__(self, rng, days, group, user_id, realistic=False):
+        self.rng, self.days, self.group, self.user_id, self.realistic = rng, days, group, user_id, realistic
+        self.zone = None
+        if realistic:
+            self.zone, around = ZONES[int(rng.integers(len(ZONES)))]
+            self.today = around + timedelta(days=int(rng.integers(0, 7)))
+        else:
+            self.today = BASE_TODAY + timedelta(days=int(rng.integers(0, 7)))
         self.start = self.today - timedelta(days=days - 1)
         self.weekday = (np.arange(days) + self.start.weekday()) % 7
         self.habits: list[_Habit] = []
@@ -123,16 +150,50 @@ class _Builder:
         self.used_names.add(name)
         return name
 
-    def add(self, done, minutes, area=None, planned=None, is_main=False) -> int:
+    def add(self, done, minutes, area=None, planned=None, is_main=False, shape=True, keep_days=()) -> int:
+        """A habit doing `done`; realistic users' habits also get a schedule or a target (`shape`),
+        without touching the days in `keep_days` (a planted gap stays scheduled)."""
         rng = self.rng
         area = area or k.GOALS[int(rng.integers(len(k.GOALS)))]
-        self.habits.append(_Habit(self.name_for(area), area, done, np.floor(minutes) % 1440, planned, is_main))
+        habit = _Habit(self.name_for(area), area, done, np.floor(minutes) % 1440, planned, is_main)
+        if self.realistic and shape:
+            self._shape(habit, keep_days)
+        self.habits.append(habit)
         return len(self.habits) - 1
+
+    def _shape(self, habit: _Habit, keep_days):
+        """A quarter of habits run on weekdays only, a quarter are measured against a target."""
+        rng, roll = self.rng, self.rng.random()
+        if roll < 0.25:
+            options = [s for s in WEEKDAY_SCHEDULES if set(keep_days) <= set(s) and len(s) - len(keep_days) >= 3]
+            if options:
+                weekdays = options[int(rng.integers(len(options)))]
+                habit.schedule = Schedule(weekdays=frozenset(weekdays))
+                habit.done = habit.done & np.isin(self.weekday, weekdays)
+        elif roll < 0.5:
+            target = float(rng.choice([2.0, 5.0, 20.0, 8000.0]))
+            values = np.where(habit.done, target * rng.uniform(1.0, 1.6, self.days), target * rng.uniform(0.1, 0.9, self.days))
+            logged_short = ~habit.done & (rng.random(self.days) < 0.3)  # some days logged below target
+            habit.values = np.where(habit.done | logged_short, np.round(values, 1), np.nan)
+            habit.target = target
 
     def background(self, count, p=None):
         for _ in range(count):
             probability = p if p is not None else self.rng.uniform(0.4, 0.95)
+            if self.realistic and self.rng.random() < 0.15:
+                self._flexible()
+                continue
             self.add(_steady(self.rng, self.days, probability), _spread_times(self.rng, self.days))
+
+    def _flexible(self):
+        """A 3-times-a-week habit done on about three days of most weeks."""
+        rng = self.rng
+        done = np.zeros(self.days, dtype=bool)
+        for week in range(0, self.days, 7):
+            chosen = rng.choice(7, size=int(rng.choice([2, 3, 3, 4])), replace=False)
+            done[[week + day for day in chosen if week + day < self.days]] = True
+        index = self.add(done, _spread_times(rng, self.days), shape=False)
+        self.habits[index].schedule = Schedule(times=3, days=7)
 
     def label(self, index, kind):
         self.labels.add((self.habit_id(index) if index is not None else None, kind))
@@ -184,13 +245,18 @@ def _plant(b: _Builder):
         b.label(index, k.TIME_DRIFT)
         b.chronotype = "intermediate"
     elif group == k.WEEKDAY_GAP:
-        gap = [5, 6] if rng.random() < 0.3 else [int(rng.integers(7))]
-        index = b.add(_weekday_gap(rng, days, b.weekday, gap), _spread_times(rng, days))
+        if b.realistic:
+            gap = sorted(int(day) for day in rng.choice(7, size=int(rng.integers(1, 4)), replace=False))
+        else:
+            gap = [5, 6] if rng.random() < 0.3 else [int(rng.integers(7))]
+        index = b.add(_weekday_gap(rng, days, b.weekday, gap), _spread_times(rng, days), keep_days=gap)
         b.label(index, k.WEEKDAY_GAP)
     elif group in (k.DECLINING_TREND, k.IMPROVING_TREND):
         high, low = rng.uniform(0.8, 0.95), rng.uniform(0.1, 0.3)
         before, after = (high, low) if group == k.DECLINING_TREND else (low, high)
-        index = b.add(_trend(rng, days, before, after), _spread_times(rng, days))
+        window = min(days, 28)  # the change happens within the last four weeks, on any day of them
+        change = days - int(rng.integers(MIN_SIDE_DAYS, window - MIN_SIDE_DAYS + 1)) if b.realistic else None
+        index = b.add(_trend(rng, days, before, after, change), _spread_times(rng, days))
         b.label(index, group)
     elif group == k.DOUBLE_MISS:
         index = b.add(_markov(rng, days, rng.uniform(0.08, 0.15), rng.uniform(0.6, 0.8)), _spread_times(rng, days))
@@ -243,25 +309,42 @@ def _goals(b: _Builder) -> tuple[str, ...]:
     return tuple(goals)
 
 
-def generate_user(rng: np.random.Generator, group: str, days: int, user_id: str) -> SyntheticUser:
-    b = _Builder(rng, days, group, user_id)
+def _through_the_clock(day: int, minute: float, zone: str) -> tuple[int, float]:
+    """A local check-in stored as an instant with its UTC offset and read back the way the database path reads it."""
+    instant = local_instant(date.fromordinal(day), time(int(minute) // 60, int(minute) % 60), zone)
+    local = instant + timedelta(minutes=utc_offset_minutes(instant, zone))
+    return local.date().toordinal(), local.hour * 60 + local.minute
+
+
+def generate_user(rng: np.random.Generator, group: str, days: int, user_id: str, realistic: bool = False) -> SyntheticUser:
+    b = _Builder(rng, days, group, user_id, realistic)
     _plant(b)
     goals = _goals(b)
-    habits, ids, day_rows, minute_rows = [], [], [], []
+    habits, ids, day_rows, minute_rows, value_rows = [], [], [], [], []
     for index, h in enumerate(b.habits):
         habit_id = b.habit_id(index)
         habits.append(HabitInput(
             id=habit_id, name=h.name, start=b.start, planned_time=h.planned, is_main=h.is_main,
-            area=h.area if rng.random() < 0.5 else None,
+            area=h.area if rng.random() < 0.5 else None, schedule=h.schedule,
+            kind="measurable" if h.target is not None else "boolean", target=h.target,
         ))
-        done_days = np.flatnonzero(h.done)
-        ids.append(np.full(len(done_days), habit_id, dtype=object))
-        day_rows.append(done_days + b.start.toordinal())
-        minute_rows.append(h.minutes[done_days])
+        logged = h.done if h.values is None else ~np.isnan(h.values)
+        logged_days = np.flatnonzero(logged)
+        day_column = logged_days + b.start.toordinal()
+        minute_column = h.minutes[logged_days].astype(float)
+        if b.zone:
+            moved = [_through_the_clock(int(d), m, b.zone) for d, m in zip(day_column, minute_column)]
+            day_column = np.array([d for d, _ in moved], dtype=np.int64)
+            minute_column = np.array([m for _, m in moved], dtype=float)
+        ids.append(np.full(len(logged_days), habit_id, dtype=object))
+        day_rows.append(day_column)
+        minute_rows.append(minute_column)
+        value_rows.append(h.values[logged_days] if h.values is not None else np.full(len(logged_days), np.nan))
     checkins = CheckinArrays(
         habit_id=np.concatenate(ids) if ids else np.array([], dtype=object),
         day=np.concatenate(day_rows).astype(np.int64) if day_rows else np.array([], dtype=np.int64),
         minutes=np.concatenate(minute_rows).astype(float) if minute_rows else np.array([]),
+        value=np.concatenate(value_rows).astype(float) if value_rows else np.array([]),
     )
     profile = ProfileInput(
         goals=goals,
@@ -280,31 +363,35 @@ def _label_from_data(user: SyntheticUser, b: _Builder):
     today = user.today
     pooled_due = pooled_done = counted = 0
     for index, h in enumerate(b.habits):
+        measure = Measure(h.target) if h.target is not None else None
+        amounts = {} if h.values is None else {
+            b.start + timedelta(days=int(d)): float(h.values[d]) for d in np.flatnonzero(~np.isnan(h.values))
+        }
         history = HabitHistory(
-            schedule=Schedule(), start=b.start,
+            schedule=h.schedule, start=b.start,
             done=frozenset(b.start + timedelta(days=int(d)) for d in np.flatnonzero(h.done)),
+            amounts=amounts, measure=measure,
         )
         habit_id = b.habit_id(index)
         if stats.strength(history, today) >= 80:
             user.labels.add((habit_id, k.STRONG_HABIT))
-        recent = h.done[-30:]
-        due = len(recent) - (0 if recent[-1] else 1)
-        if due >= 7:
-            rate = recent.sum() / due
+        rate = stats.completion_rate(history, today, 30)
+        due = sum(1 for d in range(max(0, b.days - 30), b.days) if h.schedule.is_flexible or b.weekday[d] in (h.schedule.weekdays or range(7)))
+        if rate is not None and due >= 7:
             if rate < 0.4:
                 user.labels.add((habit_id, k.STRUGGLING_HABIT))
             counted += 1
-            pooled_due += due
-            pooled_done += recent.sum()
+            pooled_due += 1
+            pooled_done += rate
     if counted >= 5 and pooled_done / pooled_due < 0.5:
         user.labels.add((None, k.OVERLOAD))
 
 
 def generate_cohort(days: int = 28, users_per_group: int = 200, no_pattern_users: int = 1000, seed: int = 7,
-                    groups: tuple[str, ...] = PLANTED_GROUPS) -> list[SyntheticUser]:
+                    groups: tuple[str, ...] = PLANTED_GROUPS, realistic: bool = False) -> list[SyntheticUser]:
     rng = np.random.default_rng(seed)
     plan = [group for group in groups for _ in range(users_per_group)] + [NO_PATTERN] * no_pattern_users
-    return [generate_user(rng, group, days, f"u{number}") for number, group in enumerate(plan)]
+    return [generate_user(rng, group, days, f"u{number}", realistic) for number, group in enumerate(plan)]
 
 
 def csv_rows(users: list[SyntheticUser], offset_minutes: int = 0):

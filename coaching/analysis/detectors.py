@@ -7,8 +7,10 @@ thresholds below were chosen on the synthetic cohort (`coaching/cohort.py`), whe
 `bench/coaching_eval.py` measures what each one costs in precision and recall.
 """
 
+import itertools
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -17,6 +19,11 @@ from .inputs import HabitInput, ProfileInput
 from .series import HabitSeries
 from .significance import (
     binomial_upper,
+    data_seeded_rng,
+    markov_rows,
+    permuted_rows,
+    resampled_p,
+    two_rate_g,
     circular_centre,
     clock,
     clock_minute,
@@ -25,7 +32,6 @@ from .significance import (
     holm_adjusted,
     rayleigh_p,
     spearman_p,
-    stratified_fisher_lower,
     theil_sen_slope,
     wrap_minutes,
 )
@@ -35,7 +41,7 @@ DOUBLE_MISS_WINDOW = 84     # misses are rarer events, so "never miss twice" loo
 SUMMARY_WINDOW = 30
 
 # Family-wise error per kind and person, across that person's habits.
-ALPHA_WEEKDAY = 0.05
+ALPHA_WEEKDAY = 0.01
 ALPHA_TREND = 0.01
 ALPHA_DOUBLE_MISS = 0.005
 ALPHA_TIME = 0.01
@@ -44,7 +50,9 @@ ALPHA_MAIN = 0.001
 
 MIN_WEEKDAY_DAYS = 21       # three of every weekday
 MIN_WEEKDAY_OCCURRENCES = 3
-MAX_GAP_RATE = 0.2          # "much lower": the weak day is done at most one time in five...
+MAX_GAP_WEEKDAYS = 3        # sets of up to three weekdays: "never on Tuesdays and Thursdays"
+MAX_GAP_DAY_RATE = 0.34     # every day of a set is weak on its own (at most 1 of 3), so no good day rides along
+MAX_GAP_RATE = 0.2          # "much lower": the weak days are done at most one time in five...
 MIN_GAP_DIFFERENCE = 0.5    # ...at least 50 points below the other days...
 MIN_OTHER_RATE = 0.8        # ...which are themselves mostly done: a gap in a habit done every day else.
                             # A steady habit done on 60-75% of days misses some weekday four times
@@ -52,9 +60,11 @@ MIN_OTHER_RATE = 0.8        # ...which are themselves mostly done: a gap in a ha
                             # floor buys the precision that lets ALPHA_WEEKDAY rise from 0.02 to 0.05.
 
 MIN_TREND_DAYS = 20
-MIN_TREND_CHANGE = 0.3
-CARRY_OVER_ALPHA = 0.05     # misses this bunched make a plain before/after comparison unreliable...
-CARRY_OVER_CHECK = 0.1      # ...so the change must also show within days after a done day and after a miss
+MIN_TREND_SIDE = 7          # due days on each side of a change point: a week before and a week after
+MIN_TREND_CHANGE = 0.4      # 40 points: a change a person would notice...
+MIN_TREND_HIGH = 0.6        # ...from a habit that was (or became) mostly done...
+MAX_TREND_LOW = 0.4         # ...to one mostly missed (or back): not a 70% habit having a 45% fortnight
+CARRY_OVER_ALPHA = 0.05     # misses this bunched within each side mean days are not exchangeable: use a Markov null
 
 MIN_DOUBLE_MISS_DAYS = 28
 MIN_MISSES = 6
@@ -172,8 +182,44 @@ def _significant(candidates: list[tuple], alpha: float) -> list[tuple[tuple, flo
     return [(c, p) for c, p in zip(candidates, adjusted) if p <= alpha]
 
 
+def _weekday_sets(eligible: list[int]) -> np.ndarray:
+    """Membership matrix (sets x 7) of every set of 1-3 eligible weekdays that leaves at least two others."""
+    largest = min(MAX_GAP_WEEKDAYS, len(eligible) - 2)
+    sets = [group for size in range(1, largest + 1) for group in itertools.combinations(eligible, size)]
+    membership = np.zeros((len(sets), 7))
+    for row, group in enumerate(sets):
+        membership[row, list(group)] = 1
+    return membership
+
+
+def _weekday_statistic(hits: np.ndarray, counts: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """For each row of weekday hit counts (rows x 7), the largest G over the weekday sets that look like a gap.
+
+    A set looks like a gap when it is done at most MAX_GAP_RATE of the time, every one of its
+    days at most MAX_GAP_DAY_RATE, and the other days clearly more (the effect-size floors below);
+    other sets score 0.
+    """
+    set_n = membership @ counts
+    total_n, total_done = counts.sum(), hits.sum(axis=1, keepdims=True)
+    set_done = hits @ membership.T
+    other_done, other_n = total_done - set_done, total_n - set_n
+    set_rate, other_rate = set_done / set_n, other_done / other_n
+    day_rate = hits / np.where(counts > 0, counts, 1)
+    worst_member = (day_rate[:, None, :] * membership[None]).max(axis=2)
+    gap = ((set_rate <= MAX_GAP_RATE) & (worst_member <= MAX_GAP_DAY_RATE)
+           & (other_rate - set_rate >= MIN_GAP_DIFFERENCE) & (other_rate >= MIN_OTHER_RATE))
+    return np.where(gap, two_rate_g(set_done, set_n, other_done, other_n), 0.0)
+
+
 def weekday_gaps(series_list: list[HabitSeries]) -> list[Finding]:
-    """Fisher's exact test of each weekday (and the weekend as a pair) against the other days."""
+    """Which weekdays, if any, does a habit skip? A likelihood-ratio scan over every set of 1-3 weekdays.
+
+    Testing each weekday against "the other days" misses a habit never done on Tuesdays *and*
+    Thursdays (each gap day dilutes the other's comparison). So every set of up to three
+    weekdays is compared with the remaining days, the set with the largest binomial likelihood
+    ratio wins, and that maximum is judged against the maxima of the same habit's done days
+    shuffled across its due days (a permutation test), so trying 63 sets costs no false alarms.
+    """
     candidates = []
     for series in series_list:
         if series.is_flexible:
@@ -181,34 +227,38 @@ def weekday_gaps(series_list: list[HabitSeries]) -> list[Finding]:
         done, weekday = _window(series, PATTERN_WINDOW)
         if len(done) < MIN_WEEKDAY_DAYS:
             continue
-        counts = np.bincount(weekday, minlength=7)
-        hits = np.bincount(weekday, weights=done, minlength=7).astype(int)
+        counts = np.bincount(weekday, minlength=7).astype(float)
+        hits = np.bincount(weekday, weights=done, minlength=7)
         eligible = [day for day in range(7) if counts[day] >= MIN_WEEKDAY_OCCURRENCES]
         if len(eligible) < 3:
             continue
-        groups = [(day,) for day in eligible]
-        if 5 in eligible and 6 in eligible and len(eligible) >= 5:
-            groups.append((5, 6))
-        total, total_done = len(done), int(done.sum())
-        best = (1.0, None)
-        for group in groups:
-            group_n, group_done = int(counts[list(group)].sum()), int(hits[list(group)].sum())
-            other_n, other_done = total - group_n, total_done - group_done
-            group_rate, other_rate = group_done / group_n, other_done / other_n
-            if group_rate > MAX_GAP_RATE or other_rate - group_rate < MIN_GAP_DIFFERENCE or other_rate < MIN_OTHER_RATE:
-                continue
-            p = fisher_lower(group_done, group_n, other_done, other_n)
-            if p < best[0]:
-                best = (p, (group, group_rate, other_rate, group_n, group_done))
-        candidates.append((min(1.0, best[0] * len(groups)), series, best[1]))
+        membership = _weekday_sets(eligible)
+        observed = _weekday_statistic(hits[None], counts, membership)[0]
+        best = int(np.argmax(observed))
+        if observed[best] <= 0:
+            candidates.append((1.0, series, None))
+            continue
+        one_hot = np.eye(7)[weekday]  # due day x weekday
+
+        def draw(rng, size, done=done, one_hot=one_hot, counts=counts, membership=membership):
+            return _weekday_statistic(permuted_rows(done.astype(float), rng, size) @ one_hot, counts, membership).max(axis=1)
+
+        p = resampled_p(float(observed[best]), draw, data_seeded_rng(done, weekday))
+        group = tuple(int(day) for day in np.flatnonzero(membership[best]))
+        group_n, group_done = int(counts[list(group)].sum()), int(hits[list(group)].sum())
+        other_n, other_done = int(counts.sum()) - group_n, int(hits.sum()) - group_done
+        candidates.append((p, series, (group, group_done / group_n, other_done / other_n, group_n, group_done, other_n, other_done)))
     findings = []
-    for (_, series, (group, group_rate, other_rate, group_n, group_done)), p in _significant(candidates, ALPHA_WEEKDAY):
+    for (_, series, detail), p in _significant(candidates, ALPHA_WEEKDAY):
+        group, group_rate, other_rate, group_n, group_done, other_n, other_done = detail
         findings.append(Finding(kinds.WEEKDAY_GAP, series.habit, _confidence(p, group_n, 4 * len(group)), {
             "weekdays": [kinds.WEEKDAY_NAMES[day] for day in group],
             "weekday_rate": _rate(group_rate),
             "other_rate": _rate(other_rate),
             "weekday_done": group_done,
             "weekday_days": group_n,
+            "other_done": other_done,
+            "other_days": other_n,
         }))
     return findings
 
@@ -237,28 +287,42 @@ def _miss_segments(done: np.ndarray, follows: np.ndarray) -> list[np.ndarray]:
     return [segment for segment in np.split(~done, np.flatnonzero(~follows)[1:]) if len(segment) >= 2] if len(done) else []
 
 
-def _carry_over_tables(done: np.ndarray, follows: np.ndarray, later: np.ndarray, declining: bool):
-    """2x2 tables (later vs earlier days) within days after a done day and within days after a miss."""
-    tables = []
-    for previous in (True, False):
-        pair = follows.copy()
-        pair[1:] &= done[:-1] == previous
-        pair[0] = False
-        group, other = pair & later, pair & ~later
-        if declining:
-            tables.append((int(done[group].sum()), int(group.sum()), int(done[other].sum()), int(other.sum())))
-        else:
-            tables.append((int(done[other].sum()), int(other.sum()), int(done[group].sum()), int(group.sum())))
-    return tables
+def _split_statistic(rows: np.ndarray, min_side: int, min_change: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of done days (rows x days), the largest G over split days with a big enough change, and where.
+
+    A split at k compares days [0, k) with [k, n); both sides keep at least `min_side` days.
+    """
+    n = rows.shape[1]
+    splits = np.arange(min_side, n - min_side + 1)
+    cumulative = np.cumsum(rows, axis=1)
+    before_done = cumulative[:, splits - 1]
+    after_done = cumulative[:, -1:] - before_done
+    before_n, after_n = splits, n - splits
+    before_rate, after_rate = before_done / before_n, after_done / after_n
+    high, low = np.maximum(before_rate, after_rate), np.minimum(before_rate, after_rate)
+    clear = (high - low >= min_change) & (high >= MIN_TREND_HIGH) & (low <= MAX_TREND_LOW)
+    g = np.where(clear, two_rate_g(before_done, before_n, after_done, after_n), 0.0)
+    best = np.argmax(g, axis=1)
+    return g[np.arange(len(rows)), best], splits[best]
+
+
+def _bunched_within_sides(done: np.ndarray, follows: np.ndarray, split: int) -> bool:
+    """Are misses bunched within each side of the split? Then the days are not exchangeable."""
+    same_side = follows.copy()
+    same_side[split] = False
+    return clustered_misses_p(_miss_segments(done, same_side)) <= CARRY_OVER_ALPHA
 
 
 def trends(series_list: list[HabitSeries]) -> list[Finding]:
-    """First half of the window against the second: Fisher's exact test, two-sided.
+    """Did a habit's rate change at some day in the window? A change-point scan.
 
-    A run of misses in a person who misses in runs looks like a decline over a few weeks. So when
-    misses are significantly bunched within each half (across the halves, a real trend bunches them
-    too), the change must also hold within days that follow a done day and within days that follow
-    a miss (an exact stratified test), or it is not called a trend.
+    Every split day is tried (the change may start any day, not only mid-window): the binomial
+    likelihood ratio of "one rate before, another after" against "one rate throughout", and the
+    largest is judged against the largest that the same days, shuffled, produce. A person who
+    misses in runs (yesterday's miss makes today's likelier) makes long runs that look like
+    changes, so when misses are bunched within each side of the split, the null is instead a
+    two-state Markov chain fitted to the habit: only a change beyond what its own persistence
+    makes is called a trend.
     """
     candidates = []
     for series in series_list:
@@ -267,29 +331,37 @@ def trends(series_list: list[HabitSeries]) -> list[Finding]:
         done, follows = _due_run(series, PATTERN_WINDOW)
         if len(done) < MIN_TREND_DAYS:
             continue
-        half = len(done) // 2
-        before, after = done[:half], done[half:]
-        before_done, after_done = int(before.sum()), int(after.sum())
-        rate_before, rate_after = before_done / len(before), after_done / len(after)
-        p = 1.0
-        if abs(rate_after - rate_before) >= MIN_TREND_CHANGE:
-            declining = rate_after < rate_before
-            if declining:
-                p = fisher_lower(after_done, len(after), before_done, len(before))
-            else:
-                p = fisher_lower(before_done, len(before), after_done, len(after))
-            later = np.arange(len(done)) >= half
-            if clustered_misses_p(_miss_segments(done, follows & (later == np.roll(later, 1)))) <= CARRY_OVER_ALPHA:
-                if stratified_fisher_lower(_carry_over_tables(done, follows, later, declining)) > CARRY_OVER_CHECK:
-                    p = 1.0
-        candidates.append((min(1.0, 2 * p), series, rate_before, rate_after, len(done)))
+        observed, split = _split_statistic(done[None].astype(float), MIN_TREND_SIDE, MIN_TREND_CHANGE)
+        observed, split = float(observed[0]), int(split[0])
+        if observed <= 0:
+            candidates.append((1.0, series, None))
+            continue
+        values = done.astype(float)
+        if _bunched_within_sides(done, follows, split):
+            after_done = done[1:][done[:-1]]
+            after_miss = done[1:][~done[:-1]]
+            stay = float(after_done.mean()) if len(after_done) else 0.5
+            recover = float(after_miss.mean()) if len(after_miss) else 0.5
+
+            def draw(rng, size, stay=stay, recover=recover, first=bool(done[0]), n=len(done)):
+                return _split_statistic(markov_rows(first, stay, recover, n, rng, size).astype(float),
+                                        MIN_TREND_SIDE, MIN_TREND_CHANGE)[0]
+        else:
+            def draw(rng, size, values=values):
+                return _split_statistic(permuted_rows(values, rng, size), MIN_TREND_SIDE, MIN_TREND_CHANGE)[0]
+        p = resampled_p(observed, draw, data_seeded_rng(done, follows))
+        rate_before, rate_after = float(done[:split].mean()), float(done[split:].mean())
+        low = series.window_start(PATTERN_WINDOW)
+        changed_on = series.first + low + int(np.flatnonzero(series.due[low:])[split])
+        candidates.append((p, series, (rate_before, rate_after, len(done), changed_on)))
     findings = []
-    for (_, series, rate_before, rate_after, n), p in _significant(candidates, ALPHA_TREND):
+    for (_, series, (rate_before, rate_after, n, changed_on)), p in _significant(candidates, ALPHA_TREND):
         kind = kinds.DECLINING_TREND if rate_after < rate_before else kinds.IMPROVING_TREND
         findings.append(Finding(kind, series.habit, _confidence(p, n, 28), {
             "rate_before": _rate(rate_before),
             "rate_after": _rate(rate_after),
             "days": n,
+            "changed_on": date.fromordinal(changed_on).isoformat(),
         }))
     return findings
 
@@ -481,10 +553,10 @@ def main_habit_lagging(series_list: list[HabitSeries], main: HabitSeries | None)
 def thresholds(series_list: list[HabitSeries], summaries: dict) -> list[Finding]:
     """Strong and struggling habits, and too many habits at once: plain numbers, said only when true."""
     findings = []
-    pooled_n = pooled_done = counted = 0
+    rates = []
     for series in series_list:
         summary = summaries[series.habit.id]
-        due_recent, done_recent = _recent(series)
+        due_recent, _ = _recent(series)
         if summary.strength >= STRONG_STRENGTH:
             findings.append(Finding(kinds.STRONG_HABIT, series.habit, round(min(0.99, summary.strength / 100), 2), {
                 "strength": summary.strength,
@@ -496,14 +568,14 @@ def thresholds(series_list: list[HabitSeries], summaries: dict) -> list[Finding]
                 "completion_rate_30d": _rate(rate),
                 "due_days": due_recent,
             }))
-        if due_recent >= MIN_SUMMARY_DUE:
-            counted += 1
-            pooled_n += due_recent
-            pooled_done += done_recent
-    if counted >= OVERLOAD_HABITS and pooled_done / pooled_n < OVERLOAD_RATE:
-        findings.append(Finding(kinds.OVERLOAD, None, _confidence(0.0, counted, 8), {
-            "habit_count": counted,
-            "overall_rate": _rate(pooled_done / pooled_n),
+        if rate is not None and due_recent >= MIN_SUMMARY_DUE:
+            rates.append(rate)
+    # Each habit counts by its own completion rate, which judges a 3-times-a-week habit by its weeks
+    # (habits.stats), not by the days it was never meant to be done on.
+    if len(rates) >= OVERLOAD_HABITS and sum(rates) / len(rates) < OVERLOAD_RATE:
+        findings.append(Finding(kinds.OVERLOAD, None, _confidence(0.0, len(rates), 8), {
+            "habit_count": len(rates),
+            "overall_rate": _rate(sum(rates) / len(rates)),
         }))
     return findings
 

@@ -1,11 +1,13 @@
 """Planted patterns are found with the numbers that describe them; steady people hear nothing."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
 from coaching.analysis import PATTERN_KINDS
 
-from .analysis_data import at, found, frame, habit, insight, rows, run
+from .analysis_data import at, first_day, found, frame, habit, insight, rows, run
 
 
 def test_weekday_gap_found_when_every_saturday_is_missed():
@@ -188,3 +190,73 @@ def test_decline_into_a_run_of_misses_is_still_a_trend():
     checkins = frame(rows("gym", 28, done=lambda d, i: (i < 14 and i != 5) or i in (18, 24)))
     trend = insight(run(checkins, [habit("gym")]), "declining_trend")
     assert trend.evidence["rate_before"] > 0.9 and trend.evidence["rate_after"] < 0.25
+
+
+# Weekday sets, change points, weekday-scheduled, weekly and measurable habits
+
+def test_a_habit_never_done_on_tuesdays_and_thursdays_is_one_gap_over_both_days():
+    rng = np.random.default_rng(21)
+    checkins = frame(rows("run", 28, done=lambda day, i: day.weekday() not in (1, 3) and rng.random() < 0.9))
+    gap = insight(run(checkins, [habit("run", 28)]), "weekday_gap")
+    assert gap.evidence["weekdays"] == ["Tue", "Thu"]
+    assert gap.evidence["weekday_done"] == 0 and gap.evidence["weekday_days"] == 8
+    assert gap.evidence["other_done"] >= 15 and gap.evidence["other_days"] == 20
+
+
+def test_three_weekdays_apart_are_found_together():
+    rng = np.random.default_rng(22)
+    checkins = frame(rows("read", 56, done=lambda day, i: day.weekday() not in (0, 3, 5) and rng.random() < 0.92))
+    gap = insight(run(checkins, [habit("read", 56)]), "weekday_gap")
+    assert gap.evidence["weekdays"] == ["Mon", "Thu", "Sat"]
+
+
+def test_a_good_day_never_rides_along_with_a_gap():
+    rng = np.random.default_rng(23)
+    checkins = frame(rows("run", 56, done=lambda day, i: day.weekday() != 2 and rng.random() < 0.9))
+    assert insight(run(checkins, [habit("run", 56)]), "weekday_gap").evidence["weekdays"] == ["Wed"]
+
+
+def test_a_gap_among_the_scheduled_days_of_a_weekday_habit():
+    from habits.schedule import Schedule
+
+    weekdays = Schedule(weekdays=frozenset({0, 1, 2, 3, 4}))
+    checkins = frame(rows("gym", 56, done=lambda day, i: day.weekday() in (0, 1, 3, 4)))
+    gap = insight(run(checkins, [habit("gym", 56, schedule=weekdays)]), "weekday_gap")
+    assert gap.evidence["weekdays"] == ["Wed"]
+    assert gap.evidence["other_days"] == 32  # Mon, Tue, Thu, Fri only: the weekend is not a gap, it is not scheduled
+
+
+@pytest.mark.parametrize("change", [12, 21, 30])
+def test_a_decline_is_found_whichever_day_it_starts(change):
+    checkins = frame(rows("gym", 42, done=lambda d, i: (i % 10 != 3) if i < change else (i % 5 == 2)))
+    trend = insight(run(checkins, [habit("gym", 42)]), "declining_trend")
+    changed_on = first_day(42) + dt.timedelta(days=change)
+    assert abs((dt.date.fromisoformat(trend.evidence["changed_on"]) - changed_on).days) <= 2
+    assert trend.evidence["rate_before"] >= 0.8 and trend.evidence["rate_after"] <= 0.25
+
+
+def test_a_measurable_habit_declines_when_its_values_fall_below_target():
+    checkins = frame(rows("steps", 28, done=lambda d, i: True,
+                          value=lambda d, i: 9000.0 if i < 14 and i != 4 else (9500.0 if i in (17, 23) else 3000.0)))
+    habits = [habit("steps", 28, kind="measurable", target=8000.0)]
+    assert ("steps", "declining_trend") in found(run(checkins, habits))
+
+
+def test_weekly_habits_met_every_week_are_not_an_overload():
+    from habits.schedule import Schedule
+
+    three_a_week = Schedule(times=3, days=7)
+    habits = [habit(f"h{n}", 28, schedule=three_a_week) for n in range(5)]
+    checkins = frame(*(rows(f"h{n}", 28, done=lambda d, i, n=n: d.weekday() in ((n % 4), (n % 4) + 2, 6)) for n in range(5)))
+    analysis = run(checkins, habits)
+    assert "overload" not in {kind for _, kind in found(analysis)}
+    assert all(summary.completion_rate_30d == 1 for summary in analysis.habits)
+
+
+def test_weekly_habits_mostly_missed_are_an_overload():
+    from habits.schedule import Schedule
+
+    three_a_week = Schedule(times=3, days=7)
+    habits = [habit(f"h{n}", 28, schedule=three_a_week) for n in range(5)]
+    checkins = frame(*(rows(f"h{n}", 28, done=lambda d, i: d.weekday() == 6 and i % 14 < 7) for n in range(5)))
+    assert (None, "overload") in found(run(checkins, habits))
