@@ -9,6 +9,9 @@ def profile_input(profile) -> ProfileInput:
     return ProfileInput(
         goals=tuple(profile.goals or ()), main_habit=profile.main_habit, obstacle=profile.obstacle or "other",
         chronotype=profile.chronotype or None, tone=profile.tone or "gentle", first_name=profile.user.first_name,
+        main_habit_time=profile.main_habit_time.strftime("%H:%M") if profile.main_habit_time else None,
+        obstacle_other=profile.obstacle_other or "", why_now=profile.why_now or "",
+        success_factor=profile.success_factor or "",
     )
 
 

@@ -1,9 +1,9 @@
-import json
-
 from django.contrib import admin
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from . import selectors
+from .analysis.kinds import kind
 from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
 
 
@@ -12,7 +12,7 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
     parameter_name = "confidence"
 
     def lookups(self, request, model_admin):
-        return [("high", "High (≥ 0.8)"), ("medium", "Medium (0.5–0.8)"), ("low", "Low (< 0.5)")]
+        return [("high", "Very likely or likely"), ("medium", "Possible (middle)"), ("low", "Possible (low)")]
 
     def queryset(self, request, queryset):
         if self.value() == "high":
@@ -26,27 +26,33 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
 
 @admin.register(CoachingInsight)
 class CoachingInsightAdmin(admin.ModelAdmin):
-    list_display = ("title", "user_email", "kind", "habit_name", "confidence_display", "generated_at", "is_current", "review_status")
+    list_display = ("title", "user_email", "kind_display", "habit_name", "confidence_display", "generated_at", "is_current",
+                    "review_status")
     list_filter = ("kind", "review_status", ConfidenceBandFilter, "is_current")
     search_fields = ("user__email", "title")
     list_select_related = ("user",)
     date_hierarchy = "generated_at"
-    readonly_fields = ("user", "run", "habit", "habit_name", "kind", "title", "body", "evidence_readable", "confidence",
-                       "generated_at", "is_current", "reviewed_at")
-    exclude = ("evidence",)
+    readonly_fields = ("user", "run", "habit", "habit_name", "kind_display", "title", "body", "evidence_readable",
+                       "confidence_display", "generated_at", "is_current", "reviewed_at")
+    exclude = ("evidence", "confidence", "kind")
     actions = ["approve", "flag"]
 
     @admin.display(ordering="user__email", description="user")
     def user_email(self, insight):
         return insight.user.email
 
-    @admin.display(ordering="confidence", description="confidence")
+    @admin.display(ordering="kind", description="kind")
+    def kind_display(self, insight):
+        return kind(insight.kind).label
+
+    @admin.display(ordering="confidence", description="how sure")
     def confidence_display(self, insight):
-        return f"{insight.confidence:.2f}"
+        return selectors.sureness(insight)
 
     @admin.display(description="evidence")
     def evidence_readable(self, insight):
-        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", json.dumps(insight.evidence, indent=2, ensure_ascii=False))
+        lines = selectors.evidence_lines(insight)
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
 
     @admin.action(description="Approve selected insights")
     def approve(self, request, queryset):

@@ -1,9 +1,13 @@
 from habits.export import register_section
 
 from .models import CoachingInsight, InsightFeedback, Recommendation
+from .selectors import visible_recommendations
 
 
 def register_export_sections():
-    register_section("coaching_insights", lambda user: list(CoachingInsight.objects.filter(user=user).values()))
-    register_section("recommendations", lambda user: list(Recommendation.objects.filter(user=user).values()))
-    register_section("insight_feedback", lambda user: list(InsightFeedback.objects.filter(user=user).values()))
+    # A flagged insight is withdrawn: it leaves the export with everything that rests on it.
+    register_section("coaching_insights", lambda user: list(CoachingInsight.objects.filter(user=user).visible().values()))
+    register_section("recommendations", lambda user: list(
+        visible_recommendations(Recommendation.objects.filter(user=user)).distinct().values()))
+    register_section("insight_feedback", lambda user: list(
+        InsightFeedback.objects.filter(user=user, insight__in=CoachingInsight.objects.filter(user=user).visible()).values()))

@@ -14,11 +14,13 @@ class AnalysisRun(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="analysis_runs")
     generated_at = models.DateTimeField(db_index=True)
     local_date = models.DateField()
-    active = models.BooleanField(help_text="Pattern coaching on (day 14+ with enough check-ins)")
+    active = models.BooleanField(help_text="Pattern coaching on (from the activation day, with enough check-ins)")
     days_of_data = models.PositiveIntegerField(default=0)
     is_current = models.BooleanField(default=True)
+    # [habit id or None, text]: strengths from plain numbers (best streaks). Strengths and challenges from insights
+    # are derived from the insights a person may see, so a flagged one leaves them too.
     strengths = models.JSONField(default=list, blank=True)
-    challenges = models.JSONField(default=list, blank=True)
+    challenges = models.JSONField(default=list, blank=True)   # as computed at analysis time, for staff review
 
     class Meta:
         ordering = ["-generated_at"]

@@ -1,15 +1,32 @@
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
 from onboarding.models import CoachingProfile
-from onboarding.signals import onboarding_completed, profiles_bulk_created
+from onboarding.signals import (
+    coaching_answers_changed,
+    onboarding_completed,
+    profiles_bulk_created,
+)
 
 from .services import coaching_state_ensure
+
+
+def _analyse_after_commit(user_id):
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task("coaching.tasks.analyse_person", user_id))
 
 
 @receiver(onboarding_completed)
 def queue_first_analysis(sender, profile, **kwargs):
     coaching_state_ensure(user_ids=[profile.user_id], now=timezone.now())
+    _analyse_after_commit(profile.user_id)
+
+
+@receiver(coaching_answers_changed)
+def reanalyse_on_new_answers(sender, profile, **kwargs):
+    _analyse_after_commit(profile.user_id)
 
 
 @receiver(profiles_bulk_created)

@@ -5,8 +5,18 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from .analysis.kinds import PATTERN_KINDS
-from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
+from .analysis.kinds import FAMILY_LABELS, PATTERN_KINDS, REGISTRY, Said
+from .analysis.kinds import kind as kind_entry
+from .analysis.recommend import standing
+from .analysis.wording import likelihood
+from .charts import evidence_chart
+from .models import (
+    AnalysisRun,
+    CoachingInsight,
+    InsightFeedback,
+    Recommendation,
+    ReviewStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -27,14 +37,52 @@ def current_run(user):
     return AnalysisRun.objects.filter(user=user, is_current=True).first()
 
 
+def sureness(insight) -> str:
+    """How sure we are, in words: a tested pattern by its corrected confidence, a plain count as what it is."""
+    return likelihood(insight.confidence) if kind_entry(insight.kind).pattern else "from your numbers"
+
+
+def evidence_lines(insight) -> list[str]:
+    try:
+        return kind_entry(insight.kind).evidence(Said(insight.evidence or {}, insight.habit_name or ""))
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def strength_notes(run) -> list[tuple]:
+    """The run's strengths from plain numbers, as (habit id or None, text); runs stored before notes were kept
+    hold plain sentences."""
+    return [(None, note) if isinstance(note, str) else tuple(note) for note in run.strengths]
+
+
+def _cards(insights, feedback) -> list[dict]:
+    """Insights by family, then one card per kind listing its habits: one "steady times" card, not five."""
+    order = {entry.code: position for position, entry in enumerate(REGISTRY)}
+    families: dict[str, dict] = {}
+    for insight in sorted(insights, key=lambda i: (order.get(i.kind, len(order)), -i.confidence)):
+        entry = kind_entry(insight.kind)
+        insight.sureness = sureness(insight)
+        insight.evidence_lines = evidence_lines(insight)
+        insight.chart = evidence_chart(insight.kind, insight.evidence, insight.habit_name)
+        insight.my_feedback = feedback.get(insight.pk)
+        family = families.setdefault(entry.family, {"label": FAMILY_LABELS.get(entry.family, entry.family), "cards": {}})
+        family["cards"].setdefault(entry.code, {"heading": entry.card, "kind": entry.code, "insights": []})
+        family["cards"][entry.code]["insights"].append(insight)
+    return [{"label": f["label"], "cards": list(f["cards"].values())} for f in families.values()]
+
+
 def coaching_overview(user):
     run = current_run(user)
     if run is None:
-        return {"run": None, "recommendations": [], "insights": [], "feedback": {}}
+        return {"run": None, "recommendations": [], "families": [], "strengths": [], "challenges": []}
     recommendations = list(visible_recommendations(run.recommendations.all()).distinct().order_by("rank"))
-    insights = list(run.insights.visible().select_related("habit").order_by("-confidence"))
+    for recommendation in recommendations:
+        recommendation.based_on_labels = [kind_entry(code).label for code in recommendation.based_on]
+    insights = list(run.insights.visible().select_related("habit"))
     feedback = dict(InsightFeedback.objects.filter(user=user, insight__in=insights).values_list("insight_id", "helpful"))
-    return {"run": run, "recommendations": recommendations, "insights": insights, "feedback": feedback}
+    strengths, challenges = standing(insights, strength_notes(run))
+    return {"run": run, "recommendations": recommendations, "families": _cards(insights, feedback),
+            "strengths": strengths, "challenges": challenges}
 
 
 def coaching_history(user, limit=26):

@@ -13,6 +13,7 @@ from habits.selectors import excused_days
 from onboarding.models import CoachingProfile
 
 from . import selectors
+from .analysis.engine import ACTIVATION_DAY
 from .models import AnalysisRun, CoachingInsight, CoachingState, InsightFeedback, Recommendation
 
 logger = logging.getLogger("cadence.coaching")
@@ -20,7 +21,6 @@ logger = logging.getLogger("cadence.coaching")
 HISTORY_DAYS = 365
 BATCH_SIZE = 500
 REANALYSIS_INTERVAL = timedelta(days=7)
-ACTIVATION_DAY = 14
 
 
 def insight_feedback(*, insight: CoachingInsight, helpful: bool) -> InsightFeedback:
@@ -89,7 +89,8 @@ def _store_batch(results, now):
     runs = AnalysisRun.objects.bulk_create([
         AnalysisRun(
             user_id=profile.user_id, generated_at=now, local_date=today, active=analysis.active,
-            days_of_data=analysis.days_of_data, strengths=list(analysis.strengths), challenges=list(analysis.challenges),
+            days_of_data=analysis.days_of_data, strengths=[list(note) for note in analysis.strength_notes],
+            challenges=list(analysis.challenges),
         )
         for profile, today, analysis in results
     ])

@@ -4,19 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .charts import evidence_chart
-from .kinds import kind_label
 from .models import CoachingInsight
 
 
 @login_required
 def overview(request):
     context = selectors.coaching_overview(request.user)
-    for insight in context["insights"]:
-        insight.chart = evidence_chart(insight.kind, insight.evidence)
-        insight.my_feedback = context["feedback"].get(insight.pk)
-    for recommendation in context["recommendations"]:
-        recommendation.based_on_labels = [kind_label(kind) for kind in recommendation.based_on]
     context["history"] = selectors.coaching_history(request.user)[1:]
     return render(request, "coaching/overview.html", context)
 

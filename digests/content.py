@@ -8,12 +8,12 @@ DigestSend row stores, so a digest can be shown again exactly as it was sent.
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from coaching.analysis import ACTIVATION_DAY
 from habits import schedule, stats
 from habits.schedule import HabitHistory, Schedule
 
 from .prompts import choose_prompt
 
-PATTERN_COACHING_DAY = 14
 WEEK_LETTERS = "MTWTFSS"
 COLOURS = {
     "green": "#2f6f5e", "blue": "#2f5f9e", "purple": "#6b4fa0", "orange": "#c0641a",
@@ -146,12 +146,12 @@ def patterns_line(inputs: DigestInputs) -> str:
     if any(tip.is_pattern for tip in inputs.tips):
         return ""
     if inputs.coaching_day is None:
-        return f"Your first check-in starts the count: from day {PATTERN_COACHING_DAY} your coach starts spotting patterns in your check-ins."
-    if inputs.coaching_day >= PATTERN_COACHING_DAY:
+        return f"Your first check-in starts the count: from day {ACTIVATION_DAY} your coach starts spotting patterns in your check-ins."
+    if inputs.coaching_day >= ACTIVATION_DAY:
         return ""
     return (
         f"Day {inputs.coaching_day} since your first check-in. "
-        f"From day {PATTERN_COACHING_DAY} your coach starts spotting patterns in your check-ins."
+        f"From day {ACTIVATION_DAY} your coach starts spotting patterns in your check-ins."
     )
 
 
@@ -270,6 +270,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
         "today_label": long_date(inputs.day),
         "tip": {"key": tip.key, "title": tip.title, "text": tip.text, "is_pattern": tip.is_pattern} if tip else None,
         "coaching_day": inputs.coaching_day,
+        "activation_day": ACTIVATION_DAY,
         "patterns_line": patterns_line(inputs),
         "prompt": {"key": prompt_key, "text": prompt_text},
     }

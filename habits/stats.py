@@ -119,10 +119,18 @@ def fold(history: HabitHistory, today: date, since: Checkpoint | None = None, ke
     current, best = (since.current_streak, since.best_streak) if since else (0, 0)
     checkpoint = since if since and keep_before and since.day <= keep_before else None
     series = []
-    for period_first, period_last in periods(history.schedule, first, today, history.start):
-        for day in days_between(max(period_first, first), min(period_last, today)):
-            series.append((day, scorer.advance(day, day in excused)))
-        tally = _day_tally(history, period_first, excused) if period_first == period_last else period_tally(history, period_first, period_last, excused)
+    if history.schedule.is_flexible:
+        spans = periods(history.schedule, first, today, history.start)
+    else:  # one-day periods: walk the days without building a period for each (the hot path)
+        spans = ((day, day) for day in days_between(first, today))
+    for period_first, period_last in spans:
+        if period_first == period_last:
+            series.append((period_first, scorer.advance(period_first, period_first in excused)))
+            tally = _day_tally(history, period_first, excused)
+        else:
+            for day in days_between(max(period_first, first), min(period_last, today)):
+                series.append((day, scorer.advance(day, day in excused)))
+            tally = period_tally(history, period_first, period_last, excused)
         if period_last >= today:  # the running period: it extends the streak once met, never breaks it
             current += tally.met
             best = max(best, current)

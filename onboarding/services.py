@@ -2,9 +2,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import DEFAULT_DIGEST_HOUR, CoachingProfile
-from .signals import onboarding_completed, profile_schedule_changed
+from .signals import (
+    coaching_answers_changed,
+    onboarding_completed,
+    profile_schedule_changed,
+)
 
 SCHEDULE_FIELDS = {"timezone", "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled"}
+ANSWER_FIELDS = {"goals", "goals_other", "main_habit", "main_habit_time", "obstacle", "obstacle_other", "why_now",
+                 "chronotype", "success_factor", "tone"}
 
 
 def profile_start_onboarding(*, user) -> CoachingProfile:
@@ -44,7 +50,7 @@ def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
 def profile_update(*, profile: CoachingProfile, changes: dict, first_name: str | None = None) -> CoachingProfile:
     """Apply edits from the Profile page; the digest hour follows chronotype unless set by hand."""
     # Read the stored values: a bound ModelForm has already written the new ones onto `profile`.
-    previous = CoachingProfile.objects.filter(pk=profile.pk).values(*SCHEDULE_FIELDS, "chronotype").get()
+    previous = CoachingProfile.objects.filter(pk=profile.pk).values(*SCHEDULE_FIELDS, *ANSWER_FIELDS).get()
     for field, value in changes.items():
         setattr(profile, field, value)
 
@@ -60,4 +66,6 @@ def profile_update(*, profile: CoachingProfile, changes: dict, first_name: str |
         profile.user.save(update_fields=["first_name"])
     if any(getattr(profile, field) != previous[field] for field in SCHEDULE_FIELDS):
         profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
+    if any(getattr(profile, field) != previous[field] for field in ANSWER_FIELDS):
+        coaching_answers_changed.send(sender=CoachingProfile, profile=profile)
     return profile

@@ -8,5 +8,9 @@ onboarding_completed = Signal()
 # sent with profile=CoachingProfile whenever time zone, digest hour, day start or email preferences change
 profile_schedule_changed = Signal()
 
+# sent with profile=CoachingProfile after the Profile page changed an answer coaching reads (goals, main habit and its
+# time, obstacle, why now, chronotype, success factor, tone)
+coaching_answers_changed = Signal()
+
 # sent with profile_ids=[...] after profiles were created in bulk (seeding, imports) without per-row signals
 profiles_bulk_created = Signal()

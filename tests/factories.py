@@ -91,7 +91,8 @@ class InsightFactory(factory.django.DjangoModelFactory):
     habit_name = "Run"
     title = "Saturdays slip for Run"
     body = "You ran on 1 of 4 Saturdays and 22 of 24 other days."
-    evidence = factory.LazyFunction(lambda: {"weekdays": ["Sat"], "weekday_rate": 0.25, "other_rate": 0.92})
+    evidence = factory.LazyFunction(lambda: {"weekdays": ["Sat"], "weekday_rate": 0.25, "other_rate": 0.92, "weekday_done": 1,
+                                             "weekday_days": 4, "other_done": 22, "other_days": 24})
     confidence = 0.97
     generated_at = factory.LazyFunction(django_timezone.now)
 

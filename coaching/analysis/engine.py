@@ -5,7 +5,7 @@ on odd data: no check-ins, a habit created today, check-ins outside the habit's 
 times or absurd values all give a sensible, smaller analysis.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -13,15 +13,16 @@ import pandas as pd
 from habits import stats
 
 from . import kinds
-from .detectors import Finding, detect, goal_gaps
+from .detectors import Finding, detect, goal_gaps, timing
 from .inputs import CheckinArrays, HabitInput, ProfileInput
-from .recommend import Context, recommendations, starter, strengths_and_challenges, to_recommendations
+from .recommend import Context, from_findings, grounded, standing, streak_notes, to_recommendations, top_five
 from .results import Analysis, HabitSummary, Insight
 from .series import HabitSeries, build_series
-from .wording import insight_text
+from .significance import clock
+from .wording import count
 
-ACTIVATION_DAY = 14
-ACTIVATION_CHECK_INS = 7
+ACTIVATION_DAY = 14         # pattern coaching starts on the person's 14th local day since the first check-in...
+ACTIVATION_CHECK_INS = 7    # ...with at least this many check-ins: two weeks is the shortest run a weekday shows twice
 
 
 def analyse(
@@ -47,38 +48,35 @@ def analyse_arrays(
     today_ordinal = today.toordinal()
     series_list = _series(checkins, habits, today_ordinal)
     days_of_data, check_ins = _activity(series_list, today_ordinal)
-    summaries = {s.habit.id: _summary(s, today) for s in series_list}
+    figures = {s.habit.id: stats.fold(s.history, today, keep_before=today - timedelta(days=1)) for s in series_list}
+    summaries = {s.habit.id: _summary(s, figures[s.habit.id], today) for s in series_list}
     main = _main(series_list, profile)
     active = days_of_data >= ACTIVATION_DAY and check_ins >= ACTIVATION_CHECK_INS
 
-    if not active:
-        goal_findings = goal_gaps(habits, profile)
-        advice = starter(profile, main.habit if main else None, goal_findings, days_of_data, check_ins, weights)
-        return Analysis(
-            active=False,
-            days_of_data=days_of_data,
-            habits=list(summaries.values()),
-            insights=[_insight(f, profile.tone) for f in goal_findings],
-            recommendations=to_recommendations(advice, profile.tone),
-            strengths=[f"{_count(check_ins, 'check-in')} in your first {_count(days_of_data, 'day')}"] if check_ins else [],
-            challenges=[],
-        )
-
-    findings = detect(series_list, summaries, profile, main)
-    context = _context(findings, summaries, profile)
-    advice = recommendations(findings, context, weights)
-    if len(advice) < 3:
-        extra = starter(profile, main.habit if main else None, [], days_of_data, check_ins, weights, progress=False)
-        advice += extra[: 3 - len(advice)]
-    strengths, challenges = strengths_and_challenges(findings, list(summaries.values()), {h.id: h for h in habits})
+    if active:
+        findings = detect(series_list, summaries, profile, main)
+        goal_findings = []
+    else:
+        findings = goal_findings = goal_gaps(habits, profile)
+    context = _context(findings, series_list, series_list if active else [], summaries, figures, profile, main, today)
+    from_data = from_findings(findings, context, weights) if active else []
+    from_you = grounded(context, active=active, days_of_data=days_of_data, check_ins=check_ins,
+                        goal_findings=goal_findings, activation=(ACTIVATION_DAY, ACTIVATION_CHECK_INS))
+    insights = [_insight(f, profile.tone) for f in findings]
+    if active:
+        notes = streak_notes(list(summaries.values()), {h.id: h for h in habits})
+    else:
+        notes = [(None, f"{count(check_ins, 'check-in')} in your first {count(days_of_data, 'day')}")] if check_ins else []
+    strengths, challenges = standing(insights, notes)
     return Analysis(
-        active=True,
+        active=active,
         days_of_data=days_of_data,
         habits=list(summaries.values()),
-        insights=[_insight(f, profile.tone) for f in findings],
-        recommendations=to_recommendations(advice, profile.tone),
+        insights=insights,
+        recommendations=to_recommendations(top_five(from_data, from_you), profile.tone),
         strengths=strengths,
         challenges=challenges,
+        strength_notes=notes,
     )
 
 
@@ -93,24 +91,23 @@ def _series(checkins: CheckinArrays, habits: list[HabitInput], today: int) -> li
 
 def _activity(series_list: list[HabitSeries], today: int) -> tuple[int, int]:
     """(day number of today counting the first check-in as day 1, number of days with a check-in per habit)."""
-    first, count = None, 0
+    first, total = None, 0
     for s in series_list:
         checked = np.flatnonzero(s.checked_in)
         if len(checked):
-            count += len(checked)
+            total += len(checked)
             first = min(first, s.first + int(checked[0])) if first is not None else s.first + int(checked[0])
-    return (today - first + 1 if first is not None else 0), count
+    return (today - first + 1 if first is not None else 0), total
 
 
-def _summary(series: HabitSeries, today: date) -> HabitSummary:
-    history = series.history
-    rate = stats.completion_rate(history, today, days=30)
+def _summary(series: HabitSeries, figures: stats.Figures, today: date) -> HabitSummary:
+    rate = stats.completion_rate(series.history, today, days=30)
     return HabitSummary(
         habit_id=series.habit.id,
         name=series.habit.name,
-        strength=stats.strength(history, today),
-        current_streak=stats.current_streak(history, today),
-        best_streak=stats.best_streak(history, today),
+        strength=round(figures.strength * 100),
+        current_streak=figures.current_streak,
+        best_streak=figures.best_streak,
         completion_rate_30d=None if rate is None else round(rate, 3),
     )
 
@@ -124,33 +121,30 @@ def _main(series_list: list[HabitSeries], profile: ProfileInput) -> HabitSeries 
     return next((s for s in series_list if wanted and s.habit.name.strip().casefold() == wanted), None)
 
 
-def _context(findings: list[Finding], summaries: dict, profile: ProfileInput) -> Context:
+def _context(findings: list[Finding], series_list: list[HabitSeries], timed_series: list[HabitSeries], summaries: dict,
+             figures: dict, profile: ProfileInput, main: HabitSeries | None, today: date) -> Context:
+    """`timed_series` are the habits whose usual check-in time advice may quote (none before activation: a few
+    days of check-ins are no "usually")."""
     anchors = {f.habit.id: f for f in findings if f.kind == kinds.TIME_ANCHOR}
-    habit_times = {}
-    for summary_id in summaries:
-        if summary_id in anchors:
-            habit_times[summary_id] = anchors[summary_id].evidence["typical_time"]
-    weak, seen = [], set()
-    needs_help = [f for f in findings if f.kind in (kinds.STRUGGLING_HABIT, kinds.DECLINING_TREND, kinds.MAIN_HABIT_LAGGING)]
-    for f in sorted(needs_help, key=lambda f: summaries[f.habit.id].completion_rate_30d or 0):
-        if f.habit.id not in seen:
-            weak.append((f.habit, f.kind))
-            seen.add(f.habit.id)
-    return Context(profile=profile, summaries=summaries, habit_times=habit_times, anchors=anchors, weak=weak)
+    usual = {s.habit.id: clock(t.centre) for s in timed_series if (t := timing(s)) is not None}
+    return Context(
+        profile=profile, summaries=summaries, habits={s.habit.id: s.habit for s in series_list},
+        histories={s.habit.id: s.history for s in series_list},
+        checkpoints={habit_id: f.checkpoint for habit_id, f in figures.items()},
+        habit_times={habit_id: f.evidence["typical_time"] for habit_id, f in anchors.items()},
+        anchors=anchors, today=today, main=main.habit if main else None, usual_times=usual,
+    )
 
 
 def _insight(finding: Finding, tone: str) -> Insight:
-    title, body = insight_text(finding, tone)
+    entry = kinds.kind(finding.kind)
+    said = kinds.Said(finding.evidence, finding.habit.name if finding.habit else "", finding.habit, tone)
     return Insight(
         kind=finding.kind,
         habit_id=finding.habit.id if finding.habit else None,
         habit_name=finding.habit.name if finding.habit else None,
         confidence=finding.confidence,
-        title=title,
-        body=body,
+        title=entry.title(said),
+        body=entry.body(said),
         evidence=finding.evidence,
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

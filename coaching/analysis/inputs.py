@@ -41,6 +41,10 @@ class ProfileInput:
     chronotype: str | None = None                 # morning, intermediate, evening; None when not answered
     tone: str = "gentle"                          # gentle | direct
     first_name: str = ""
+    main_habit_time: str | None = None            # "HH:MM" planned in onboarding, before the habit exists
+    obstacle_other: str = ""                      # the person's own words when the obstacle is "other"
+    why_now: str = ""                             # the person's own words: why start now
+    success_factor: str = ""                      # the person's own words: what makes the next 30 days a success
 
 
 @dataclass(frozen=True)

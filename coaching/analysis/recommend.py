@@ -1,81 +1,41 @@
-"""From findings to a ranked top 5 of things to do, and the short strengths and challenges lists.
+"""From findings, numbers and answers to exactly five things to do, and the strengths and challenges lists.
 
 A recommendation is an action (what to do next, naming the habit and the time, weekday or
-number) and a reason quoting the person's own data. Ranking is expected impact x confidence x
-the person's feedback weight for the kind. The top 5 is a spread, not five variations on one
-idea: one item per family of kinds while other families have something to say, at most two per
-habit, and a goal nothing serves yet always gets a place. A habit that is going well is a
-strength (listed under strengths), not something to fix.
+number) and a reason quoting the person's own data or words. The top 5 is filled in two tiers:
+
+1. advice from findings, ranked by impact x effect x confidence x obstacle boost x the person's
+   feedback weight (all from the kinds registry), one per family first, at most two per habit,
+   and a goal nothing serves always keeps a place;
+2. then advice grounded in the person's own numbers and answers, in a fixed order: the main
+   habit's rate against the 80% mark, the next strength milestone, the strongest habit to stack
+   a new one on, the weekly target, the obstacle, the success factor, the chronotype, the
+   reason for starting now, the streak, skip and the weekly self-check.
+
+Every advice has an action key (what is done to what); two advice with one key are one advice,
+so the five are five different actions. Tier 2 always has enough for someone with one habit,
+which is why the cap of two per habit is lifted only when nothing else is left to say.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from habits import stats
+from habits.schedule import HabitHistory, period_of, period_tally
 
 from . import kinds
-from .detectors import Finding
+from .detectors import EVENING_FROM, EVENING_UNTIL, MORNING_FROM, MORNING_UNTIL, Finding
 from .inputs import HabitInput, ProfileInput
 from .results import HabitSummary, Recommendation
-from .wording import direction, minutes_phrase, percent, streak_phrase, weekday_phrase
+from .wording import count, percent
 
 TOP = 5
 MAX_PER_HABIT = 2
-DOING_WELL = 0.8            # 30-day completion rate from which a habit's steady time is a strength, not a fix
-
-IMPACT = {
-    kinds.WEEKDAY_GAP: 0.9,
-    kinds.DECLINING_TREND: 0.9,
-    kinds.DOUBLE_MISS: 0.85,
-    kinds.MAIN_HABIT_LAGGING: 0.85,
-    kinds.OVERLOAD: 0.8,
-    kinds.STRUGGLING_HABIT: 0.8,
-    kinds.PLANNED_TIME_MISMATCH: 0.7,
-    kinds.TIME_DRIFT: 0.65,
-    kinds.CHRONOTYPE_MISMATCH: 0.55,
-    kinds.GOAL_GAP: 0.45,
-    kinds.TIME_ANCHOR: 0.4,
-    kinds.IMPROVING_TREND: 0.35,
-    kinds.STRONG_HABIT: 0.3,
-    kinds.STARTER: 0.2,
-}
-
-# What each obstacle makes more useful: forgetting wants cues and fixed times, time wants smaller
-# habits on hard days, restarting wants a plan for the day after a miss.
-OBSTACLE_BOOST = {
-    "forgetting": {kinds.TIME_ANCHOR: 1.4, kinds.PLANNED_TIME_MISMATCH: 1.25, kinds.TIME_DRIFT: 1.25},
-    "time": {kinds.WEEKDAY_GAP: 1.2, kinds.OVERLOAD: 1.25, kinds.STRUGGLING_HABIT: 1.15},
-    "restarting": {kinds.DOUBLE_MISS: 1.3, kinds.DECLINING_TREND: 1.2},
-    "motivation": {kinds.IMPROVING_TREND: 1.4, kinds.STRONG_HABIT: 1.3, kinds.MAIN_HABIT_LAGGING: 1.1},
-    "energy": {kinds.CHRONOTYPE_MISMATCH: 1.4, kinds.PLANNED_TIME_MISMATCH: 1.2, kinds.OVERLOAD: 1.15},
-}
-
-FAMILY = {
-    kinds.TIME_ANCHOR: "timing",
-    kinds.TIME_DRIFT: "timing",
-    kinds.PLANNED_TIME_MISMATCH: "timing",
-    kinds.CHRONOTYPE_MISMATCH: "timing",
-    kinds.WEEKDAY_GAP: "weekday",
-    kinds.DOUBLE_MISS: "recovery",
-    kinds.DECLINING_TREND: "momentum",
-    kinds.STRUGGLING_HABIT: "momentum",
-    kinds.MAIN_HABIT_LAGGING: "momentum",
-    kinds.IMPROVING_TREND: "reinforce",
-    kinds.STRONG_HABIT: "reinforce",
-    kinds.OVERLOAD: "scope",
-    kinds.GOAL_GAP: "goal",
-    kinds.STARTER: "starter",
-}
+DOING_WELL = 0.8            # share of what a habit asked in 30 days from which it is going well, not a fix
+STRENGTH_MILESTONES = (25, 50, 80, 90)
+MILESTONE_HORIZON = 60      # days ahead a milestone is still worth naming
+GROUNDED_SCORE = 0.0        # grounded advice ranks after every finding, in its own fixed order
 
 GENTLE_OPENINGS = ("You could ", "Try to ", "It may help to ")
-# A first habit small enough to start tomorrow, for each goal.
-GOAL_EXAMPLES = {
-    "health": "a ten-minute walk",
-    "learning": "reading five pages",
-    "mindfulness": "two minutes of slow breathing",
-    "productivity": "writing down tomorrow's top three tasks",
-    "relationships": "one message to a friend",
-    "creativity": "five minutes of sketching",
-    "finances": "noting what you spent today",
-    "sleep": "screens off 30 minutes before bed",
-}
 OBSTACLE_NAMES = {
     "time": "finding time",
     "motivation": "motivation",
@@ -87,21 +47,50 @@ OBSTACLE_NAMES = {
 
 @dataclass
 class Advice:
-    action: str                 # starts with a verb: "Plan Run for Saturdays the evening before"
-    reason: str                 # a full sentence quoting the data (or the person's answers)
+    action: str
+    reason: str
     habit: HabitInput | None
     based_on: list[str]
     score: float
-    key: tuple = field(default=())
+    action_key: tuple
+    family: str = field(default="")
 
 
 @dataclass
 class Context:
     profile: ProfileInput
     summaries: dict             # habit id -> HabitSummary
-    habit_times: dict           # habit id -> "HH:MM" the habit is actually (or else planned to be) done
+    habits: dict                # habit id -> HabitInput
+    histories: dict             # habit id -> habits.schedule.HabitHistory
+    checkpoints: dict           # habit id -> habits.stats.Checkpoint at the end of yesterday (or None)
+    habit_times: dict           # habit id -> "HH:MM" the habit is steadily done at
     anchors: dict               # habit id -> time_anchor Finding
-    weak: list                  # (habit, kind) of habits that need help, weakest first
+    today: date
+    main: HabitInput | None = None
+    usual_times: dict = field(default_factory=dict)   # habit id -> "HH:MM", middle of its check-in times
+
+    def doing_well(self, habit: HabitInput) -> bool:
+        rate = self.summaries[habit.id].completion_rate_30d if habit.id in self.summaries else None
+        return rate is not None and rate >= DOING_WELL
+
+    def stack_anchor(self, habit: HabitInput | None) -> tuple[HabitInput, str] | None:
+        """The most reliable steady time of another habit, to hang a new or weak one on."""
+        for anchor in sorted(self.anchors.values(), key=lambda f: -f.confidence):
+            if habit is None or anchor.habit.id != habit.id:
+                return anchor.habit, anchor.evidence["typical_time"]
+        return None
+
+    def rated(self) -> list[HabitSummary]:
+        return [s for s in self.summaries.values() if s.completion_rate_30d is not None]
+
+    def strongest(self) -> HabitInput | None:
+        best = max(self.rated(), key=lambda s: (s.strength, s.completion_rate_30d), default=None)
+        return self.habits[best.habit_id] if best else None
+
+    def weakest(self, number: int) -> list[HabitInput]:
+        """The lowest-rated habits that are not going well (period-aware rates)."""
+        low = [s for s in self.rated() if s.completion_rate_30d < DOING_WELL]
+        return [self.habits[s.habit_id] for s in sorted(low, key=lambda s: (s.completion_rate_30d, s.strength))[:number]]
 
 
 def compose(advice: Advice, tone: str, position: int) -> str:
@@ -111,225 +100,313 @@ def compose(advice: Advice, tone: str, position: int) -> str:
     return f"{advice.action}. {advice.reason}"
 
 
-def _at(time: str | None, prefix: str = " at ") -> str:
-    return f"{prefix}{time}" if time else ""
+def score(code: str, confidence: float, effect: float, profile: ProfileInput, weights: dict) -> float:
+    entry = kinds.kind(code)
+    return entry.impact * (0.6 + 0.4 * effect) * confidence * entry.boost(profile.obstacle) * weights.get(code, 1.0)
 
 
-def _effect(finding: Finding) -> float:
-    """How much there is to win, 0..1, from the finding's own numbers."""
-    e = finding.evidence
-    if finding.kind == kinds.WEEKDAY_GAP:
-        return e["other_rate"] - e["weekday_rate"]
-    if finding.kind in (kinds.DECLINING_TREND, kinds.IMPROVING_TREND):
-        return min(1.0, abs(e["rate_before"] - e["rate_after"]) / 0.6)
-    if finding.kind == kinds.DOUBLE_MISS:
-        return min(1.0, e["p_miss_after_miss"])
-    if finding.kind == kinds.STRUGGLING_HABIT:
-        return 1 - e["completion_rate_30d"]
-    if finding.kind == kinds.MAIN_HABIT_LAGGING:
-        return min(1.0, (e["others_rate"] - e["main_rate"]) / 0.5)
-    if finding.kind == kinds.OVERLOAD:
-        return 1 - e["overall_rate"]
-    return 1.0
+def from_findings(findings: list[Finding], ctx: Context, weights: dict) -> list[Advice]:
+    advice = []
+    for finding in findings:
+        entry = kinds.kind(finding.kind)
+        habit = finding.habit
+        made = entry.advice(kinds.Said(finding.evidence, habit.name if habit else "", habit), ctx)
+        if made is None:
+            continue
+        based_on = [finding.kind, *(k for k in made.also_based_on if k != finding.kind)]
+        advice.append(Advice(made.action, made.reason, habit, based_on,
+                             score(finding.kind, finding.confidence, entry.effect(finding.evidence), ctx.profile, weights),
+                             made.action_key, entry.family))
+    return advice
 
 
-def score(kind: str, confidence: float, effect: float, profile: ProfileInput, weights: dict) -> float:
-    boost = OBSTACLE_BOOST.get(profile.obstacle, {}).get(kind, 1.0)
-    return IMPACT.get(kind, 0.3) * (0.6 + 0.4 * effect) * confidence * boost * weights.get(kind, 1.0)
+# --- advice from the person's own numbers and answers ----------------------------------------------------
+
+def part_of_day(minute: int) -> str:
+    """The chronotype's ends of the day, as the chronotype detector draws them."""
+    if MORNING_FROM <= minute < MORNING_UNTIL:
+        return "morning"
+    if minute >= EVENING_FROM or minute < EVENING_UNTIL:
+        return "evening"
+    return "afternoon"
 
 
-def _advice_for(finding: Finding, ctx: Context) -> tuple[str, str, list[str]] | None:
-    """(action, reason, extra based_on kinds) for one finding."""
-    e, habit, obstacle = finding.evidence, finding.habit, ctx.profile.obstacle
-    name = habit.name if habit else ""
-    time = ctx.habit_times.get(habit.id) if habit else None
-    timed = [kinds.TIME_ANCHOR] if time else []     # the time quoted is the habit's steady time
-    kind = finding.kind
-    if kind == kinds.WEEKDAY_GAP:
-        days = weekday_phrase(e["weekdays"])
-        reason = f"You did {name} on {percent(e['weekday_rate'])} of {days} and {percent(e['other_rate'])} of other days."
-        if obstacle == "time":
-            return f"Shrink {name} on {days} to a two-minute version{_at(time)} so those days still count", reason, timed
-        if obstacle == "forgetting":
-            return f"Set a reminder for {name} on {days}{_at(time)}", reason, timed
-        if obstacle == "restarting":
-            return f"Keep {days} small for {name}: a short version{_at(time)} beats a miss", reason, timed
-        example = f", e.g. your usual {time}," if time else ""
-        return f"Plan {name} for {days} the evening before: choose a time{example} and write it down", reason, timed
-    if kind == kinds.DOUBLE_MISS:
-        reason = (f"After a missed day you missed {name} again {percent(e['p_miss_after_miss'])} of the time, "
-                  f"while you miss it on {percent(e['p_miss'])} of days overall.")
-        if obstacle == "restarting":
-            return (f"Use a never-miss-twice rule for {name}: the day after a miss, do the smallest version{_at(time)}",
-                    reason, timed)
-        return f"Make the day after a missed {name} non-negotiable, even if it's only two minutes", reason, []
-    if kind == kinds.DECLINING_TREND:
-        reason = f"{name} went from {percent(e['rate_before'])} of days to {percent(e['rate_after'])} recently."
-        if obstacle == "time":
-            return f"Cut {name} to a version that fits your busiest day and do that every day this week", reason, []
-        if obstacle == "motivation":
-            return f"Restart {name} with three days you pick now for this week, and tick them off", reason, []
-        return f"Restart {name} tomorrow{_at(time)} with the smallest version you can't say no to", reason, timed
-    if kind == kinds.STRUGGLING_HABIT:
-        reason = f"You did {name} on {percent(e['completion_rate_30d'])} of due days in the last 30."
-        anchor = _stack_anchor(ctx, habit)
-        if anchor is not None and obstacle in ("forgetting", "time", "other", "energy"):
-            anchor_habit, anchor_time = anchor
-            return (f"Do {name} right after {anchor_habit.name} at {anchor_time}, in a two-minute version",
-                    reason, [kinds.TIME_ANCHOR])
-        return f"Shrink {name} to a two-minute version{_at(time)} until it sticks", reason, timed
-    if kind == kinds.MAIN_HABIT_LAGGING:
-        reason = (f"In the last 30 days you did it on {percent(e['main_rate'])} of due days, "
-                  f"your other habits on {percent(e['others_rate'])}.")
-        return (f"Put {name}, your main habit, first: do it before any other habit each day{_at(time, ', around ')}",
-                reason, timed)
-    if kind == kinds.OVERLOAD:
-        weakest = [h.name for h, _ in ctx.weak[:2]] or _lowest(ctx, 2)
-        keep = _strongest(ctx)
-        reason = (f"You're tracking {e['habit_count']} habits and did them on {percent(e['overall_rate'])} "
-                  f"of due days in the last 30.")
-        pause = " and ".join(weakest)
-        return f"Pause {pause} for two weeks and put that energy into {keep}", reason, []
-    if kind == kinds.PLANNED_TIME_MISMATCH:
-        gap = e["difference_minutes"]
-        reason = (f"You planned {e['planned_time']} but usually do it around {e['typical_time']}, "
-                  f"{minutes_phrase(gap)} {direction(gap)}.")
-        extra = [kinds.TIME_ANCHOR] if habit.id in ctx.anchors else []
-        if obstacle == "forgetting":
-            return f"Move the planned time and reminder for {name} to {e['typical_time']}", reason, extra
-        return (f"Move the planned time for {name} from {e['planned_time']} to {e['typical_time']}, "
-                f"when you actually do it", reason, extra)
-    if kind == kinds.TIME_DRIFT:
-        later = direction(e["minutes_per_week"])
-        reason = (f"It moved from about {e['from_time']} to {e['to_time']}, "
-                  f"{minutes_phrase(e['minutes_per_week'])} {later} each week.")
-        return f"Pin {name} to one fixed time, e.g. {e['from_time']}, before it slips out of your day", reason, []
-    if kind == kinds.CHRONOTYPE_MISMATCH:
-        morning = e["chronotype"] == "morning"
-        reason = (f"You told us you're {'a morning' if morning else 'an evening'} person, but "
-                  f"{percent(e['share_other_end'])} of your check-ins were {'after 17:00' if morning else 'before noon'}.")
-        when = "the morning" if morning else "the evening"
-        return (f"Move {e['habit_other_end']} to {when} for a week to see if it's easier, "
-                f"or update your chronotype in your profile", reason, [])
-    if kind == kinds.TIME_ANCHOR:
-        rate = ctx.summaries[habit.id].completion_rate_30d if habit.id in ctx.summaries else None
-        if rate is not None and rate >= DOING_WELL:
-            return None
-        reason = f"{percent(e['share_within_hour'])} of your check-ins came within an hour of {e['typical_time']}."
-        if obstacle == "forgetting":
-            return f"Set the reminder for {name} to {e['typical_time']}, the time you already keep", reason, []
-        return f"Keep {name} at {e['typical_time']}: the same time every day is what makes it automatic", reason, []
-    if kind == kinds.IMPROVING_TREND:
-        reason = f"It went from {percent(e['rate_before'])} of days to {percent(e['rate_after'])} recently."
-        return f"Write down what changed for {name} so you can keep doing it", reason, []
-    if kind == kinds.STRONG_HABIT:
-        reason = f"Strength {e['strength']}/100, best streak {streak_phrase(e['best_streak'], habit)}."
-        return f"Protect {name}: on a hard day do a short version rather than skip it", reason, []
-    if kind == kinds.GOAL_GAP:
-        return goal_gap_advice(e["goal"], ctx.profile, _stack_anchor(ctx, None)), _goal_reason(e["goal"]), []
+def fits_chronotype(clock: str | None, chronotype: str | None) -> bool:
+    """A clock time advice may name: any time for someone without a morning/evening chronotype."""
+    if clock is None or chronotype not in ("morning", "evening"):
+        return True
+    hours, minutes = map(int, clock.split(":"))
+    return part_of_day(hours * 60 + minutes) in (chronotype, "afternoon")
+
+
+def _planned(habit: HabitInput | None) -> str | None:
+    return habit.planned_time.strftime("%H:%M") if habit and habit.planned_time else None
+
+
+def _usual(ctx: Context, habit: HabitInput | None) -> str | None:
+    if habit is None:
+        return None
+    return ctx.habit_times.get(habit.id) or ctx.usual_times.get(habit.id)
+
+
+def _main_time(ctx: Context) -> tuple[str, str] | None:
+    """(time, what it is) to name for the main habit: its planned time, else when it is usually done; only if it
+    fits the chronotype."""
+    planned = _planned(ctx.main) or ctx.profile.main_habit_time
+    time, said = (planned, "your planned time") if planned else (_usual(ctx, ctx.main), "when you usually do it")
+    return (time, said) if time and fits_chronotype(time, ctx.profile.chronotype) else None
+
+
+def _rate_words(habit: HabitInput) -> str:
+    return "of what it asked" if habit.schedule.is_flexible else "of due days"
+
+
+def _rate_goal(ctx: Context, habit: HabitInput) -> tuple | None:
+    rate = ctx.summaries[habit.id].completion_rate_30d
+    if rate is None:
+        return None
+    main = " (your main habit)" if ctx.main is not None and habit.id == ctx.main.id else ""
+    reason = f"In the last 30 days you did {habit.name}{main} on {percent(rate)} {_rate_words(habit)}."
+    if rate >= DOING_WELL:
+        return (f"Keep {habit.name} at {percent(DOING_WELL)} or more: when a day can't happen, a short version still "
+                f"counts", reason, ("keep_rate", habit.id))
+    return (f"Bring {habit.name} from {percent(rate)} to {percent(DOING_WELL)}: choose the days for it this week and put "
+            f"them in your calendar", reason, ("raise_rate", habit.id))
+
+
+def _days_to(history: HabitHistory, today: date, target: int, since) -> int | None:
+    """Scheduled days in a row from tomorrow that take strength to `target`, if within the horizon.
+
+    Folds forward from `since` (yesterday's checkpoint), so the look ahead costs the horizon, not the history."""
+    last = today + timedelta(days=MILESTONE_HORIZON)
+    future = frozenset(d for d in (today + timedelta(days=n) for n in range(1, MILESTONE_HORIZON + 1))
+                       if history.schedule.kind == "daily" or d.weekday() in history.schedule.weekdays)
+    ahead = HabitHistory(schedule=history.schedule, start=history.start, done=history.done | future,
+                         skipped=history.skipped, paused=history.paused)
+    days = 0
+    for day, value in stats.fold(ahead, last, since=since).strength_series:
+        if day <= today:
+            continue
+        days += day in future
+        if round(value * 100) >= target:
+            return days
     return None
 
 
-def goal_gap_advice(goal: str, profile: ProfileInput, anchor: tuple[HabitInput, str] | None = None) -> str:
-    """A first habit for a goal nothing serves yet, small and shaped by what gets in the person's way."""
-    label, example = kinds.GOAL_LABELS[goal], GOAL_EXAMPLES[goal]
+def _milestone(ctx: Context, habit: HabitInput) -> tuple[int, tuple] | None:
+    """(days needed, advice) for the habit's next strength milestone."""
+    history = ctx.histories.get(habit.id)
+    if history is None or habit.schedule.is_flexible or history.measure is not None:
+        return None
+    strength = ctx.summaries[habit.id].strength
+    target = next((m for m in STRENGTH_MILESTONES if m > strength), None)
+    if target is None:
+        return None
+    days = _days_to(history, ctx.today, target, ctx.checkpoints.get(habit.id))
+    if days is None:
+        return None
+    unit = "day" if habit.schedule.kind == "daily" else "scheduled day"
+    return days, (f"Do {habit.name} on each of the next {count(days, unit)}: that takes its strength past {target}",
+                  f"Its strength is {strength} of 100 today.", ("milestone", habit.id))
+
+
+def _closest_milestone(ctx: Context) -> tuple | None:
+    made = [m for habit in ctx.habits.values() if (m := _milestone(ctx, habit))]
+    return min(made, key=lambda m: m[0])[1] if made else None
+
+
+def _stack_on_strongest(ctx: Context) -> tuple | None:
+    strongest = ctx.strongest()
+    if strongest is None:
+        return None
+    summary = ctx.summaries[strongest.id]
+    time = _usual(ctx, strongest)
+    when = f", usually around {time}" if time else ""
+    return (f"Stack your next new habit right after {strongest.name}",
+            f"{strongest.name} is your strongest habit: strength {summary.strength} of 100, "
+            f"{percent(summary.completion_rate_30d)} {_rate_words(strongest)} in the last 30 days{when}.",
+            ("stack_new", None, strongest.id))   # about the next habit: it takes no place of the strongest one
+
+
+def _weekly_target(ctx: Context, habit: HabitInput) -> tuple | None:
+    history = ctx.histories.get(habit.id)
+    if history is None or not habit.schedule.is_flexible or history.measure is not None:
+        return None
+    first, last = period_of(habit.schedule, ctx.today, habit.start)
+    tally = period_tally(history, first, last)
+    left = max(0, tally.needed - tally.done)
+    unit = habit.schedule.period_unit
+    this = f"this {unit}" if unit in ("week", "month") else "this period"
+    reason = f"{habit.name} asks for {habit.schedule.times} {this}; you've done {tally.done} so far, with {count((last - ctx.today).days + 1, 'day')} left."
+    if left == 0:
+        return (f"Enjoy the rest of {this} for {habit.name}: its target is met, anything more is a bonus", reason,
+                ("period_target", habit.id))
+    return (f"Put the remaining {left} of {habit.name} for {this} in your calendar now", reason, ("period_target", habit.id))
+
+
+def _streak(ctx: Context, habit: HabitInput) -> tuple | None:
+    summary = ctx.summaries[habit.id]
+    unit = habit.schedule.streak_unit
+    if summary.best_streak == 0:
+        return None
+    if summary.current_streak >= summary.best_streak:
+        return (f"Check {habit.name} in on its habit page every time you do it: each one sets a new record",
+                f"Your streak is {count(summary.current_streak, unit)}, your best ever.", ("streak", habit.id))
+    to_go = summary.best_streak - summary.current_streak + 1
+    return (f"Go for a new best streak on {habit.name}: {count(to_go, unit)} more in a row beats it",
+            f"Your streak is {count(summary.current_streak, unit)}; your best is {count(summary.best_streak, unit)}.",
+            ("streak", habit.id))
+
+
+def _skip(ctx: Context, habit: HabitInput) -> tuple | None:
+    history = ctx.histories.get(habit.id)
+    rate = ctx.summaries[habit.id].completion_rate_30d
+    if history is None or rate is None or rate >= 1 or habit.schedule.is_flexible:
+        return None
+    since = ctx.today - timedelta(days=29)
+    skipped = sum(1 for d in history.skipped if since <= d <= ctx.today)
+    return (f"Tap Skip on Today when {habit.name} truly can't happen (travel, illness), so it doesn't count as a miss",
+            f"You did it on {percent(rate)} of due days in the last 30 and skipped {count(skipped, 'day')}.",
+            ("skip", habit.id))
+
+
+def _self_check(ctx: Context, habit: HabitInput, days_of_data: int) -> tuple:
+    days = (ctx.today - habit.start).days + 1
+    return (f"Answer the weekly self-check on the habit page of {habit.name}: after three it shows when it should feel "
+            f"automatic", f"You're on day {days} of {habit.name}.", ("self_check", habit.id))
+
+
+def _obstacle(ctx: Context) -> tuple | None:
+    profile, main = ctx.profile, ctx.main
+    name = main.name if main else (profile.main_habit or "your main habit")
     obstacle = profile.obstacle
-    if obstacle == "time":
-        return f"Add a two-minute {label} habit, such as {example}"
-    action = f"Add a small {label} habit, such as {example}"
+    if obstacle not in OBSTACLE_NAMES:
+        if profile.obstacle_other:
+            return (f"Decide now what you'll do about it on the day it happens, and write it on the habit page of {name}",
+                    f"You told us what gets in the way: “{profile.obstacle_other}”.", ("obstacle",))
+        return None
+    told = f"You told us {OBSTACLE_NAMES[obstacle]} is what gets in the way"
     if obstacle == "forgetting":
-        if anchor is not None:
-            return f"{action}, right after {anchor[0].name} at {anchor[1]}"
-        return f"{action}, and set a reminder for it"
-    if obstacle == "motivation":
-        return f"{action}, and check it in right after so you see it add up"
+        if timed := _main_time(ctx):
+            return (f"Set a daily phone alarm for {name} at {timed[0]}", f"{told}; {timed[0]} is {timed[1]}.",
+                    ("alarm", main.id if main else None))
+        return (f"Pick something you already do every day and do {name} right after it",
+                f"{told}, and a fixed cue works better than remembering.", ("cue", main.id if main else None))
+    if obstacle == "time":
+        return (f"Decide on a two-minute version of {name} for busy days", f"{told}; a tiny version still counts.",
+                ("shrink", main.id if main else None))
     if obstacle == "restarting":
-        return f"{action}, small enough to do even the day after a miss"
-    if obstacle == "energy":
-        when = {"morning": "in the morning", "evening": "in the evening"}.get(profile.chronotype or "",
-                                                                            "when you feel most awake")
-        return f"{action}, {when}"
-    return action
+        return (f"Decide now what you'll do the day after a miss: the smallest version of {name}",
+                f"{told}; never missing twice keeps a habit alive.", ("after_miss", main.id if main else None))
+    if obstacle == "motivation":
+        return (f"Check in {name} right after you do it and watch your streak grow on Today",
+                f"{told}; seeing progress is its own reward.", ("see_progress", main.id if main else None))
+    when = {"morning": "the morning", "evening": "the evening"}.get(profile.chronotype or "", "the time you feel most awake")
+    return (f"Do {name} in {when}, before your energy runs low", f"{told}.", ("energy_slot", main.id if main else None))
 
 
-def _goal_reason(goal: str) -> str:
-    label = kinds.GOAL_LABELS[goal]
-    return f"You chose {label} as a goal, and none of your habits serves it yet."
+def _success_factor(ctx: Context) -> tuple | None:
+    if not ctx.profile.success_factor:
+        return None
+    return ("Put a calendar entry on Sunday evenings to check your week against what success means to you",
+            f"You told us the next 30 days are a success if: “{ctx.profile.success_factor}”.", ("success_check",))
 
 
-def _stack_anchor(ctx: Context, habit: HabitInput | None) -> tuple[HabitInput, str] | None:
-    """The most reliable steady time of another habit, to hang a new or weak one on."""
-    for anchor in sorted(ctx.anchors.values(), key=lambda f: -f.confidence):
-        if habit is None or anchor.habit.id != habit.id:
-            return anchor.habit, anchor.evidence["typical_time"]
-    return None
+def _why_now(ctx: Context) -> tuple | None:
+    if not ctx.profile.why_now:
+        return None
+    name = ctx.main.name if ctx.main else (ctx.profile.main_habit or "your habits")
+    return (f"Keep your reason where you'll see it on a hard day, e.g. a note next to where you do {name}",
+            f"You told us why now: “{ctx.profile.why_now}”.", ("why_now",))
 
 
-def _lowest(ctx: Context, count: int) -> list[str]:
-    rated = [s for s in ctx.summaries.values() if s.completion_rate_30d is not None]
-    return [s.name for s in sorted(rated, key=lambda s: s.completion_rate_30d)[:count]]
+def _chronotype(ctx: Context) -> tuple | None:
+    chronotype = ctx.profile.chronotype
+    if chronotype not in ("morning", "evening"):
+        return None
+    main = ctx.main
+    name = main.name if main else (ctx.profile.main_habit or "your main habit")
+    person = "a morning" if chronotype == "morning" else "an evening"
+    planned = _planned(main) or ctx.profile.main_habit_time
+    if planned and not fits_chronotype(planned, chronotype):
+        return (f"Try {name} in the {chronotype} for a week instead of at {planned}, then keep whichever was easier",
+                f"You told us you're {person} person, and {planned} is in the "
+                f"{part_of_day(int(planned[:2]) * 60 + int(planned[3:]))}.", ("part_of_day", main.id if main else None))
+    slot = f", at {planned} as you planned" if planned else ""
+    return (f"Give {name} a fixed slot in the {chronotype}{slot}", f"You told us you're {person} person.",
+            ("part_of_day", main.id if main else None))
 
 
-def _strongest(ctx: Context) -> str:
-    best = max(ctx.summaries.values(), key=lambda s: (s.strength, s.completion_rate_30d or 0), default=None)
-    return best.name if best else "the rest"
+def _usual_time_alarm(ctx: Context, habit: HabitInput) -> tuple | None:
+    time = _usual(ctx, habit)
+    if time is None or _planned(habit) or not fits_chronotype(time, ctx.profile.chronotype):
+        return None
+    return (f"Set a daily phone alarm for {habit.name} at {time}, when you usually do it",
+            f"The middle of your check-ins of {habit.name} is {time}.", ("alarm", habit.id))
 
 
-def _key(finding: Finding) -> tuple:
-    if finding.kind == kinds.GOAL_GAP:
-        return ("goal", finding.evidence["goal"])
-    return (finding.habit.id if finding.habit else None, FAMILY.get(finding.kind, finding.kind))
+def _progress(ctx: Context, days_of_data: int, check_ins: int, activation_day: int, activation_check_ins: int) -> tuple:
+    name = ctx.main.name if ctx.main else (ctx.profile.main_habit or "your habits")
+    so_far = f"you're on day {days_of_data} with {count(check_ins, 'check-in')}" if check_ins else "you haven't checked in yet"
+    return (f"Check in {name} every day it happens",
+            f"From day {activation_day} and {activation_check_ins} check-ins, Cadence coaches you from your own patterns; "
+            f"{so_far}.", ("check_in", ctx.main.id if ctx.main else None))
 
 
-def _family(item: Advice) -> str:
-    return FAMILY.get(item.based_on[0], item.based_on[0])
+def grounded(ctx: Context, *, active: bool, days_of_data: int, check_ins: int, goal_findings: list[Finding],
+             activation: tuple[int, int]) -> list[Advice]:
+    """Advice from the person's own numbers and answers, best first. Claims no pattern."""
+    habits = list(ctx.habits.values())
+    main_first = sorted(habits, key=lambda h: ctx.main is None or h.id != ctx.main.id)
+    numbers, answers = [], []
+    if active:
+        numbers += [_rate_goal(ctx, h) for h in main_first[:1]]
+        numbers += [_closest_milestone(ctx), _stack_on_strongest(ctx)]
+        targets = [t for h in main_first if (t := _weekly_target(ctx, h))]
+        numbers += sorted(targets, key=lambda t: t[0].startswith("Enjoy"))[:1]
+    else:
+        answers.append(_progress(ctx, days_of_data, check_ins, *activation))
+    answers += [_obstacle(ctx), _success_factor(ctx), _chronotype(ctx), _why_now(ctx)]
+    if active:
+        later = [f(ctx, h) for f in (_usual_time_alarm, _streak, _skip) for h in main_first]
+        later += [_rate_goal(ctx, h) for h in main_first[1:]]
+        later += [_self_check(ctx, h, days_of_data) for h in main_first]
+    else:
+        later = [_self_check(ctx, h, days_of_data) for h in main_first]
+    advice = []
+    for kind, made in [*((kinds.OWN_NUMBERS, m) for m in numbers), *((kinds.STARTER, m) for m in answers),
+                       *((kinds.OWN_NUMBERS, m) for m in later)]:
+        if made is None:
+            continue
+        action, reason, key = made
+        habit_id = key[1] if len(key) > 1 else None
+        advice.append(Advice(action, reason, ctx.habits.get(habit_id), [kind], GROUNDED_SCORE, key,
+                             kinds.kind(kind).family))
+    if not active:
+        for finding in goal_findings:
+            made = kinds.kind(kinds.GOAL_GAP).advice(kinds.Said(finding.evidence), ctx)
+            advice.insert(1, Advice(made.action, made.reason, None, [kinds.GOAL_GAP], GROUNDED_SCORE, made.action_key,
+                                    "goal"))
+    return advice
 
+
+# --- the five ------------------------------------------------------------------------------------------
 
 def _habit_id(item: Advice):
     return item.habit.id if item.habit else None
 
 
-def _fold(kept: Advice, item: Advice):
-    if item.based_on[0] not in kept.based_on:
-        kept.based_on.append(item.based_on[0])
-
-
-def rank(advice: list[Advice]) -> list[Advice]:
-    """The top 5, best first and varied.
-
-    A later advice with the same key adds its insight to the earlier one instead of repeating it.
-    Then one item per family of kinds, best first; only when the families run out does a second
-    item of a family get in. No habit gets more than two places from its data (starter advice,
-    which is all about the main habit before coaching starts, is exempt), and a goal gap keeps a place.
-    """
+def _merge(advice: list[Advice]) -> list[Advice]:
+    """One advice per action: a later one with the same key adds its kinds to the first."""
     merged: dict[tuple, Advice] = {}
-    for item in sorted(advice, key=lambda a: -a.score):
-        if item.key in merged:
-            _fold(merged[item.key], item)
-        else:
-            merged[item.key] = item
-    ordered = list(merged.values())
-    chosen: list[Advice] = []
-    for new_family_only in (True, False):
-        for item in ordered:
-            if len(chosen) == TOP:
-                break
-            if any(item is c for c in chosen):
-                continue
-            if new_family_only and _family(item) in {_family(c) for c in chosen}:
-                continue
-            habit_id = _habit_id(item)
-            if (habit_id is not None and item.based_on[0] != kinds.STARTER
-                    and sum(_habit_id(c) == habit_id for c in chosen) >= MAX_PER_HABIT):
-                continue
-            chosen.append(item)
-    goal = next((item for item in ordered if _family(item) == "goal"), None)
-    if goal is not None and not any(goal is c for c in chosen):
-        chosen = chosen[: TOP - 1] + [goal]
-    return chosen
+    for item in advice:
+        kept = merged.setdefault(item.action_key, item)
+        if kept is not item:
+            kept.based_on += [k for k in item.based_on if k not in kept.based_on]
+    return list(merged.values())
 
 
-def _fold_time_anchors(advice: list[Advice]) -> list[Advice]:
+def _fold_steady_times(advice: list[Advice]) -> list[Advice]:
     """A steady time backs up other advice for the same habit (which already quotes that time) rather than
     being a second item about the same habit and the same time."""
     kept = []
@@ -337,72 +414,42 @@ def _fold_time_anchors(advice: list[Advice]) -> list[Advice]:
         others = [a for a in advice if a is not item and a.habit is not None and _habit_id(a) == _habit_id(item)
                   and a.based_on[0] != kinds.TIME_ANCHOR]
         if item.based_on[0] == kinds.TIME_ANCHOR and others:
-            _fold(max(others, key=lambda a: a.score), item)
+            target = max(others, key=lambda a: a.score)
+            if kinds.TIME_ANCHOR not in target.based_on:
+                target.based_on.append(kinds.TIME_ANCHOR)
         else:
             kept.append(item)
     return kept
 
 
-def recommendations(findings: list[Finding], ctx: Context, weights: dict) -> list[Advice]:
-    advice = []
-    for finding in findings:
-        made = _advice_for(finding, ctx)
-        if made is None:
-            continue
-        action, reason, extra = made
-        based_on = [finding.kind, *(k for k in extra if k != finding.kind)]
-        advice.append(Advice(action, reason, finding.habit, based_on,
-                             score(finding.kind, finding.confidence, _effect(finding), ctx.profile, weights), _key(finding)))
-    return rank(_fold_time_anchors(advice))
+def _fits(item: Advice, chosen: list[Advice], cap: bool) -> bool:
+    if any(item is c for c in chosen):
+        return False
+    habit_id = _habit_id(item)
+    return not (cap and habit_id is not None and sum(_habit_id(c) == habit_id for c in chosen) >= MAX_PER_HABIT)
 
 
-def starter(profile: ProfileInput, main: HabitInput | None, goal_findings: list[Finding], days_of_data: int,
-            check_ins: int, weights: dict, progress: bool = True) -> list[Advice]:
-    """Advice from the onboarding answers alone: it claims no pattern.
-
-    Before coaching switches on it is all there is; afterwards it tops up a short list (without the
-    progress note, which only makes sense while waiting for day 14).
-    """
-    name = main.name if main else (profile.main_habit or "your habits")
-    planned = main.planned_time.strftime("%H:%M") if main and main.planned_time else None
-    obstacle = profile.obstacle
-    told = f"You told us {OBSTACLE_NAMES[obstacle]} is what gets in the way" if obstacle in OBSTACLE_NAMES else ""
-    advice = []
-
-    def add(action, reason, kind=kinds.STARTER, habit=main, weight=1.0, key=None):
-        base = score(kind, 1.0, 1.0, profile, weights) * weight
-        advice.append(Advice(action, reason, habit, [kind], base, key or (len(advice),)))
-
-    if obstacle == "forgetting":
-        add(f"Pick something you already do every day and do {name} right after it{_at(planned)}",
-            f"{told}, and a fixed cue works better than remembering.", weight=1.3)
-    elif obstacle == "time":
-        add(f"Decide on a two-minute version of {name} for busy days", f"{told}; a tiny version still counts.", weight=1.3)
-    elif obstacle == "restarting":
-        add(f"Decide now what you'll do the day after a miss: the smallest version of {name}",
-            f"{told}; never missing twice keeps a habit alive.", weight=1.3)
-    elif obstacle == "motivation":
-        add(f"Check in {name} right after you do it and watch your streak grow",
-            f"{told}; seeing progress is its own reward.", weight=1.3)
-    elif obstacle == "energy":
-        when = {"morning": "the morning", "evening": "the evening"}.get(profile.chronotype or "", "the time you feel most awake")
-        add(f"Do {name} in {when}, before your energy runs low", f"{told}.", weight=1.3)
-
-    if profile.chronotype in ("morning", "evening"):
-        part = profile.chronotype
-        add(f"Give {name} a fixed slot in the {part}{_at(planned, ', like ')}",
-            f"You told us you're {'a morning' if part == 'morning' else 'an evening'} person.", weight=1.1)
-
-    for finding in goal_findings[:2]:
-        goal = finding.evidence["goal"]
-        add(goal_gap_advice(goal, profile), _goal_reason(goal), kind=kinds.GOAL_GAP, habit=None, key=("goal", goal))
-
-    if progress:
-        so_far = (f"you're on day {days_of_data} with {check_ins} check-in{'s' if check_ins != 1 else ''}"
-                  if check_ins else "you haven't checked in yet")
-        add(f"Check in {name} every day it happens",
-            f"From day 14 and 7 check-ins, Cadence coaches you from your own patterns; {so_far}.", habit=main, weight=0.9)
-    return rank(advice)
+def top_five(from_data: list[Advice], from_numbers_and_answers: list[Advice]) -> list[Advice]:
+    """Findings first (ranked, one per family while families last, a goal gap kept), then grounded advice in
+    its own order; at most two per habit unless nothing else is left; five whenever five actions exist."""
+    ranked = _merge(sorted(_fold_steady_times(from_data), key=lambda a: -a.score))
+    chosen: list[Advice] = []
+    for new_family_only in (True, False):
+        for item in ranked:
+            if len(chosen) < TOP and _fits(item, chosen, cap=True) and not (
+                    new_family_only and item.family in {c.family for c in chosen}):
+                chosen.append(item)
+    goal = next((item for item in ranked if item.family == "goal"), None)
+    if goal is not None and not any(goal is c for c in chosen):
+        chosen = chosen[: TOP - 1] + [goal]
+    keys = {c.action_key for c in chosen}
+    rest = [item for item in _merge(from_numbers_and_answers) if item.action_key not in keys]
+    for cap, new_action_only in ((True, True), (True, False), (False, False)):
+        for item in rest:
+            if len(chosen) < TOP and _fits(item, chosen, cap) and not (
+                    new_action_only and item.action_key[0] in {c.action_key[0] for c in chosen}):
+                chosen.append(item)
+    return chosen
 
 
 def to_recommendations(advice: list[Advice], tone: str) -> list[Recommendation]:
@@ -418,41 +465,36 @@ def to_recommendations(advice: list[Advice], tone: str) -> list[Recommendation]:
     ]
 
 
-def strengths_and_challenges(findings: list[Finding], summaries: list[HabitSummary], habits: dict) -> tuple[list[str], list[str]]:
-    strengths, challenges = [], []
-    for f in findings:
-        e, name = f.evidence, f.habit.name if f.habit else ""
-        if f.kind == kinds.STRONG_HABIT:
-            strengths.append(f"{name}: strength {e['strength']}/100")
-        elif f.kind == kinds.IMPROVING_TREND:
-            strengths.append(f"{name}: up from {percent(e['rate_before'])} to {percent(e['rate_after'])} of days")
-        elif f.kind == kinds.TIME_ANCHOR:
-            strengths.append(f"{name}: a steady time, around {e['typical_time']}")
-        elif f.kind == kinds.STRUGGLING_HABIT:
-            challenges.append(f"{name}: done on {percent(e['completion_rate_30d'])} of days in the last 30")
-        elif f.kind == kinds.DECLINING_TREND:
-            challenges.append(f"{name}: down from {percent(e['rate_before'])} to {percent(e['rate_after'])} of days")
-        elif f.kind == kinds.WEEKDAY_GAP:
-            challenges.append(f"{name} on {weekday_phrase(e['weekdays'])}: {percent(e['weekday_rate'])} against "
-                              f"{percent(e['other_rate'])} on other days")
-        elif f.kind == kinds.DOUBLE_MISS:
-            challenges.append(f"{name}: {percent(e['p_miss_after_miss'])} of misses followed by another")
-        elif f.kind == kinds.MAIN_HABIT_LAGGING:
-            challenges.append(f"{name}, your main habit: {percent(e['main_rate'])} against "
-                              f"{percent(e['others_rate'])} for the others")
-        elif f.kind == kinds.OVERLOAD:
-            challenges.append(f"{e['habit_count']} habits at {percent(e['overall_rate'])} overall")
-        elif f.kind == kinds.TIME_DRIFT:
-            challenges.append(f"{name}: drifting {direction(e['minutes_per_week'])}, from {e['from_time']} to {e['to_time']}")
-        elif f.kind == kinds.PLANNED_TIME_MISMATCH:
-            challenges.append(f"{name}: planned for {e['planned_time']}, usually done around {e['typical_time']}")
-        elif f.kind == kinds.CHRONOTYPE_MISMATCH:
-            challenges.append(f"Check-ins centre on {e['median_time']}, unlike your {e['chronotype']} chronotype")
-        elif f.kind == kinds.GOAL_GAP:
-            challenges.append(f"No habit for your {e['goal_label']} goal yet")
-    noted = {s.split(":")[0] for s in strengths}
-    for summary in sorted(summaries, key=lambda s: -s.best_streak):
-        if summary.best_streak >= 7 and summary.name not in noted:
-            strengths.append(f"{summary.name}: best streak {streak_phrase(summary.best_streak, habits[summary.habit_id])}")
-            noted.add(summary.name)
-    return strengths[:TOP], challenges[:TOP]
+# --- strengths and challenges ----------------------------------------------------------------------------
+
+def standing(insights, notes) -> tuple[list[str], list[str]]:
+    """"What's working" and "Where it's hard": one line per habit, for one reason.
+
+    `insights` are anything with kind, habit_id, habit_name, confidence and evidence (the core's
+    insights, or the stored ones a person may see); `notes` are (habit_id, text) strengths from plain
+    numbers. A habit with a challenge is not also listed as a strength; its strongest reason is the
+    one shown (impact x confidence, from the registry).
+    """
+    lines = {kinds.STRENGTH: {}, kinds.CHALLENGE: {}}
+    order = sorted(insights, key=lambda i: -kinds.kind(i.kind).impact * i.confidence)
+    for insight in order:
+        entry = kinds.kind(insight.kind)
+        if entry.side is None:
+            continue
+        key = insight.habit_id if insight.habit_id is not None else ("kind", insight.kind, len(lines[entry.side]))
+        said = kinds.Said(insight.evidence, insight.habit_name or "")
+        lines[entry.side].setdefault(key, entry.standing(said))
+    challenged = set(lines[kinds.CHALLENGE])
+    strengths = {key: text for key, text in lines[kinds.STRENGTH].items() if key not in challenged}
+    for habit_id, text in notes:
+        if habit_id not in challenged and habit_id not in strengths:
+            strengths[habit_id] = text
+    return list(strengths.values())[:TOP], list(lines[kinds.CHALLENGE].values())[:TOP]
+
+
+def streak_notes(summaries: list[HabitSummary], habits: dict) -> list[tuple]:
+    """Best streaks of a week or more, longest first: strengths that need no insight."""
+    return [
+        (s.habit_id, f"{s.name}: best streak {count(s.best_streak, habits[s.habit_id].schedule.streak_unit)}")
+        for s in sorted(summaries, key=lambda s: -s.best_streak) if s.best_streak >= 7
+    ]

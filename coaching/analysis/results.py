@@ -30,18 +30,19 @@ class Recommendation:
     text: str
     habit_id: int | str | None
     habit_name: str | None
-    based_on: list[str]                 # insight kinds (or "starter" before coaching switches on)
+    based_on: list[str]                 # kinds in coaching.analysis.kinds: insights, "starter" (answers), "own_numbers"
 
 
 @dataclass(frozen=True)
 class Analysis:
-    active: bool                        # pattern coaching on: day 14+ since the first check-in, 7+ check-ins
+    active: bool                        # pattern coaching on: ACTIVATION_DAY+ since the first check-in, enough check-ins
     days_of_data: int                   # local days since the first check-in, that day being day 1
     habits: list[HabitSummary] = field(default_factory=list)
     insights: list[Insight] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     strengths: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
+    strength_notes: list[tuple] = field(default_factory=list)   # (habit id or None, text): strengths from plain numbers
 
     def to_dict(self) -> dict:
         return asdict(self)

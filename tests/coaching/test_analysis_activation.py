@@ -52,7 +52,7 @@ def test_before_activation_starter_advice_comes_from_the_answers_and_claims_no_p
     texts = " ".join(r.text for r in analysis.recommendations)
     assert "forgetting" in texts and "morning person" in texts and "finances" in texts
     assert "day 10" in texts
-    assert all(set(r.based_on) <= {"starter", "goal_gap"} for r in analysis.recommendations)
+    assert all(set(r.based_on) <= {"starter", "own_numbers", "goal_gap"} for r in analysis.recommendations)
     assert [r.rank for r in analysis.recommendations] == list(range(1, len(analysis.recommendations) + 1))
     for word in ("usually", "tend", "pattern of", "you skip", "you miss"):
         assert word not in texts.lower()

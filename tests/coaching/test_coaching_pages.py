@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run(user):
-    return AnalysisRunFactory(user=user, strengths=["Meditate: 26 of 28 days"], challenges=["Saturdays for Run"])
+    return AnalysisRunFactory(user=user, strengths=[[None, "Meditate: best streak 26 days"]])
 
 
 def test_coaching_page_shows_top_five_insights_with_evidence(logged_in, run):
@@ -23,8 +23,10 @@ def test_coaching_page_shows_top_five_insights_with_evidence(logged_in, run):
     assert "Plan Saturday&#x27;s run for 08:00" in page
     assert "Saturdays slip for Run" in page
     assert "Why am I seeing this?" in page and "<svg" in page
-    assert "Meditate: 26 of 28 days" in page and "Saturdays for Run" in page
+    assert "Meditate: best streak 26 days" in page and "Run on Saturdays: 1 of 4" in page
     assert "Based on a weak weekday." in page
+    assert "You did it on 1 of 4 Saturdays, against 22 of 24 other days." in page
+    assert "very likely" in page
 
 
 def test_flagged_insight_and_what_rests_on_it_never_reach_the_user(logged_in, run, user):
@@ -79,7 +81,8 @@ def test_admin_lists_filters_and_searches_insights(admin_client, run):
     assert page.status_code == 200
     assert b"Saturdays slip for Run" in page.content
     detail = admin_client.get(f"/admin/coaching/coachinginsight/{CoachingInsight.objects.get().pk}/change/")
-    assert b"weekday_rate" in detail.content
+    assert b"You did it on 1 of 4 Saturdays, against 22 of 24 other days." in detail.content
+    assert b"weekday_rate" not in detail.content and b"0.42" not in detail.content
 
 
 def test_starter_advice_in_an_active_run_is_not_presented_as_a_pattern(user, run):
