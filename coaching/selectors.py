@@ -132,3 +132,35 @@ def digest_tips(users) -> dict[int, list[Tip]]:
 
 def flagged_insight_ids(user):
     return set(CoachingInsight.objects.filter(user=user, review_status=ReviewStatus.FLAGGED).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class DripCoachingView:
+    """What the day-14 email quotes from the current analysis: never a flagged insight."""
+
+    patterns: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    first_evidence: tuple[str, ...]
+
+
+def drip_coaching(user_ids) -> dict[int, DripCoachingView]:
+    """Strongest visible patterns, the top 5 and the evidence behind the first, per user, in three queries."""
+    runs = dict(AnalysisRun.objects.filter(user_id__in=user_ids, is_current=True).values_list("user_id", "pk"))
+    insights = defaultdict(list)
+    for insight in CoachingInsight.objects.filter(run_id__in=runs.values()).visible().order_by("-confidence"):
+        insights[insight.user_id].append(insight)
+    recommendations = defaultdict(list)
+    for recommendation in (visible_recommendations(Recommendation.objects.filter(run_id__in=runs.values()))
+                           .distinct().order_by("user_id", "rank").prefetch_related("insights")):
+        recommendations[recommendation.user_id].append(recommendation)
+    views = {}
+    for user_id in runs:
+        patterns = [i for i in insights[user_id] if i.kind in PATTERN_KINDS]
+        top = recommendations[user_id][:5]
+        behind_first = next((i for i in top[0].insights.all() if i.review_status != ReviewStatus.FLAGGED), None) if top else None
+        views[user_id] = DripCoachingView(
+            patterns=tuple(i.title for i in patterns[:3]),
+            recommendations=tuple(r.text for r in top),
+            first_evidence=tuple(evidence_lines(behind_first)) if behind_first else (),
+        )
+    return views

@@ -5,7 +5,7 @@ class DigestsConfig(AppConfig):
     name = "digests"
 
     def ready(self):
-        from . import checks, receivers  # noqa: F401
+        from . import checks, receivers, webhooks  # noqa: F401
         from .export import register_export_sections
 
         register_export_sections()

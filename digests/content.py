@@ -257,6 +257,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
         "headline": headline,
         "emoji": emoji,
         "short_date": short_date(inputs.day),
+        "covered_day": f"{inputs.covered:%A}",   # the day the numbers cover names the email: "Monday: 3 of 6 done"
         "covered_label": covered_label,
         "greeting": greeting(inputs.first_name),
         "intro": (MORNING_INTROS if inputs.is_morning else INTROS)[(mood, tone)],

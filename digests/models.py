@@ -11,6 +11,15 @@ class Stream(models.TextChoices):
 
 # The email kind (templates/emails/digest/) of the daily digest, also its anymail tag.
 DIGEST_KIND = "digest"
+DRIP_KIND = "drip"
+
+# The 30-day drip: local days since onboarding completed (day 0 = that day) that carry a milestone.
+DRIP_MILESTONES = (0, 3, 7, 14, 21, 30)
+
+
+def drip_kind(milestone: int) -> str:
+    """The X-Cadence-Kind word of a milestone email: drip-day-7."""
+    return f"drip-day-{milestone}"
 
 # The CoachingProfile switch behind each stream.
 STREAM_FIELDS = {Stream.DIGEST: "digest_enabled", Stream.DRIP: "drip_enabled"}
@@ -53,7 +62,13 @@ class DigestSend(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=500, blank=True, help_text="Why it failed, was skipped or is unknown")
     message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    handed_over_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the message went to the mailer: a claim without it never left, so it is sent again"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    includes_digest = models.BooleanField(default=True, help_text="False for a drip milestone sent on its own")
+    milestone = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The drip milestone day it carries, if any")
 
     tip_key = models.CharField(max_length=100, blank=True)
     subject = models.CharField(max_length=200, blank=True)
@@ -70,7 +85,11 @@ class DigestSend(models.Model):
 
     class Meta:
         ordering = ["-local_date"]
-        constraints = [models.UniqueConstraint(fields=["user", "local_date"], name="one_digest_per_user_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local_date"], name="one_digest_per_user_per_day"),
+            models.UniqueConstraint(fields=["user", "milestone"], condition=models.Q(milestone__isnull=False),
+                                    name="one_email_per_user_per_milestone"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["status", "claimed_at"]),
@@ -79,6 +98,14 @@ class DigestSend(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.local_date} ({self.status})"
+
+    @property
+    def kinds(self) -> list[str]:
+        """What the email contains, as X-Cadence-Kind lists it: ["digest", "drip-day-7"]."""
+        kinds = [DIGEST_KIND] if self.includes_digest else []
+        if self.milestone is not None:
+            kinds.append(drip_kind(self.milestone))
+        return kinds
 
 
 class SuppressionReason(models.TextChoices):

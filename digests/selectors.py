@@ -1,7 +1,7 @@
 """Reads for digests: everything a batch of digests needs in a fixed number of queries, and history."""
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -9,18 +9,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
-from coaching.selectors import digest_tips
-from habits import stats
-from habits import schedule
+from coaching.selectors import digest_tips, drip_coaching
+from habits import schedule, stats
+from habits.automaticity import project
+from habits.days import BACKFILL_DAYS, local_day, zone
+from habits.models import AutomaticityCheck, CheckIn, Habit, Skip
 from habits.schedule import HabitHistory
-from habits.days import BACKFILL_DAYS, zone
-from habits.models import CheckIn, Habit, Skip
 from habits.selectors import build_history, excused_days
-from onboarding.models import CoachingProfile
+from onboarding.models import CoachingProfile, Goal
 
 from .content import DigestInputs, HabitFacts
+from .drip import DripCoaching, DripFacts
 from .emails import RenderedEmail, absolute_url, page_url, render_email, unsubscribe_url
-from .models import DIGEST_KIND, DigestSend, EmailSuppression, Stream
+from .models import DIGEST_KIND, DRIP_KIND, DigestSend, EmailSuppression, Stream
 
 # Check-ins are loaded for this many weeks before the digest day; a habit whose streak reaches
 # further back has the rest of its history loaded in one more query for the whole batch.
@@ -40,15 +41,18 @@ class Recipient:
     verified: bool
     timezone: str = "UTC"
     day_start_hour: int = 0
+    drip_enabled: bool = True
 
-    def refusal(self) -> str:
-        """Why this person gets no email right now ("" when they may)."""
+    def refusal(self, kinds=(DIGEST_KIND,)) -> str:
+        """Why this person gets no email of these kinds right now ("" when they may)."""
         if not self.is_active:
             return "Account is inactive."
         if not self.onboarded:
             return "Onboarding is not finished."
-        if not self.digest_enabled:
+        if DIGEST_KIND in kinds and not self.digest_enabled:
             return "The daily digest is turned off."
+        if DIGEST_KIND not in kinds and not self.drip_enabled:
+            return "The coaching emails for the first 30 days are turned off."
         if not self.email:
             return "No email address."
         if self.suppressed:
@@ -62,6 +66,7 @@ class Recipient:
 class DigestBatch:
     recipients: dict[int, Recipient]
     inputs: dict[int, DigestInputs]
+    drip: dict[int, DripFacts] = field(default_factory=dict)
 
 
 def _monday(day: date) -> date:
@@ -116,7 +121,10 @@ def digest_batch(sends: list[DigestSend]) -> DigestBatch:
             "pk", "email", "first_name", "is_active", "last_tip_key", "first_check_in",
             "coaching_profile__timezone", "coaching_profile__day_start_hour", "coaching_profile__digest_enabled",
             "coaching_profile__goals", "coaching_profile__obstacle", "coaching_profile__tone",
-            "coaching_profile__onboarding_completed_at",
+            "coaching_profile__onboarding_completed_at", "coaching_profile__drip_enabled",
+            "coaching_profile__goals_other", "coaching_profile__main_habit", "coaching_profile__main_habit_time",
+            "coaching_profile__obstacle_other", "coaching_profile__why_now", "coaching_profile__success_factor",
+            "coaching_profile__digest_hour",
         )
     )
     suppressed = suppressed_addresses(u["email"] for u in users)
@@ -133,11 +141,64 @@ def digest_batch(sends: list[DigestSend]) -> DigestBatch:
             verified=not check_verified or (u["pk"], email.lower()) in verified,
             timezone=u["coaching_profile__timezone"] or "UTC",
             day_start_hour=u["coaching_profile__day_start_hour"] or 0,
+            drip_enabled=bool(u["coaching_profile__drip_enabled"]),
         )
         people[u["pk"]] = u
 
-    to_compose = [s for s in sends if not s.content and s.user_id in recipients and not recipients[s.user_id].refusal()]
-    return DigestBatch(recipients=recipients, inputs=_digest_inputs(to_compose, people))
+    to_compose = [s for s in sends if not s.content and s.user_id in recipients and not recipients[s.user_id].refusal(s.kinds)]
+    inputs = _digest_inputs(to_compose, people)
+    milestones = [s for s in to_compose if s.milestone is not None]
+    return DigestBatch(recipients=recipients, inputs=inputs, drip=_drip_facts(milestones, people, inputs))
+
+
+def _drip_facts(sends: list[DigestSend], people: dict, inputs: dict) -> dict[int, DripFacts]:
+    """What each milestone email quotes: answers, habits, coaching (day 14) and projections (day 30)."""
+    if not sends:
+        return {}
+    coaching = drip_coaching([s.user_id for s in sends if s.milestone == 14])
+    projections = _automaticity_dates([s.user_id for s in sends if s.milestone == 30])
+    facts = {}
+    for send in sends:
+        person = people[send.user_id]
+        tz, day_start = person["coaching_profile__timezone"] or "UTC", person["coaching_profile__day_start_hour"] or 0
+        planned = person["coaching_profile__main_habit_time"]
+        view = coaching.get(send.user_id)
+        facts[send.user_id] = DripFacts(
+            milestone=send.milestone, day=send.local_date,
+            onboarded_on=local_day(person["coaching_profile__onboarding_completed_at"], tz, day_start),
+            first_name=" ".join((person["first_name"] or "").split()),
+            goals=tuple(person["coaching_profile__goals"] or ()),
+            goal_labels=tuple(Goal(g).label for g in person["coaching_profile__goals"] or () if g in Goal.values),
+            goals_other=person["coaching_profile__goals_other"] or "",
+            main_habit=person["coaching_profile__main_habit"] or "",
+            main_habit_time=f"{planned:%H:%M}" if planned else "",
+            obstacle=person["coaching_profile__obstacle"] or "", obstacle_other=person["coaching_profile__obstacle_other"] or "",
+            why_now=person["coaching_profile__why_now"] or "", success_factor=person["coaching_profile__success_factor"] or "",
+            digest_hour=person["coaching_profile__digest_hour"] if person["coaching_profile__digest_enabled"] else None,
+            habits=inputs[send.user_id].habits if send.user_id in inputs else (),
+            coaching=DripCoaching(view.patterns, view.recommendations, view.first_evidence) if view else DripCoaching(),
+            projections=projections.get(send.user_id, {}),
+        )
+    return facts
+
+
+def _automaticity_dates(user_ids) -> dict[int, dict]:
+    """Per person, habit name -> the date its self-checks project it to feel automatic (where a curve fits)."""
+    if not user_ids:
+        return {}
+    points = defaultdict(list)
+    starts = {}
+    for user_id, name, start, day, *answers in AutomaticityCheck.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "habit__name", "habit__start_date", "local_date",
+        "without_thinking", "automatically", "without_remembering", "before_realising",
+    ):
+        points[(user_id, name)].append(((day - start).days, sum(answers) / 4))
+        starts[(user_id, name)] = start
+    dates = defaultdict(dict)
+    for (user_id, name), habit_points in points.items():
+        if projection := project(habit_points):
+            dates[user_id][name] = starts[(user_id, name)] + timedelta(days=projection.day_automatic)
+    return dates
 
 
 def _digest_inputs(sends: list[DigestSend], people: dict) -> dict[int, DigestInputs]:
@@ -226,15 +287,28 @@ def profile_for_user(user_id: int) -> CoachingProfile | None:
 def digest_email_context(*, send: DigestSend, content: dict) -> dict:
     return {
         "digest": content,
+        "milestone": content.get("milestone"),
         "links": {
             "today": page_url("habits:today"),
             "view": absolute_url(reverse("digests:digest", args=[send.pk])),
             "preferences": page_url("digests:preferences"),
             "unsubscribe": unsubscribe_url(user_id=send.user_id, stream=Stream.DIGEST),
+            "unsubscribe_drip": unsubscribe_url(user_id=send.user_id, stream=Stream.DRIP),
+            "coaching": page_url("coaching:overview"),
+            "habits": page_url("habits:list"),
+            "profile": page_url("onboarding:profile"),
         },
     }
 
 
+def rendered_send(*, send: DigestSend, content: dict) -> tuple[RenderedEmail, str]:
+    """The email for a send's content, and its one-click unsubscribe URL (the stream it is mostly about)."""
+    context = digest_email_context(send=send, content=content)
+    if send.includes_digest:
+        return render_email(DIGEST_KIND, context), context["links"]["unsubscribe"]
+    return render_email(DRIP_KIND, context), context["links"]["unsubscribe_drip"]
+
+
 def rendered_digest(send: DigestSend) -> RenderedEmail:
-    """A stored digest rendered again, exactly as it was sent ("view in browser")."""
-    return render_email(DIGEST_KIND, digest_email_context(send=send, content=send.content))
+    """A stored email rendered again, exactly as it was sent ("view in browser")."""
+    return rendered_send(send=send, content=send.content)[0]

@@ -1,7 +1,12 @@
 """django-q2 entry points (scheduled by `manage.py setup_schedules`); they only call services."""
 
+from .delivery import drip_welcome_send
 from .services import digests_sweep
 
 
 def sweep_digests() -> dict:
     return digests_sweep().as_dict()
+
+
+def send_welcome(user_id: int) -> str | None:
+    return drip_welcome_send(user_id=user_id)

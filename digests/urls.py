@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
+from .webhooks import tracking_urlpatterns
 
 app_name = "digests"
 
@@ -9,5 +10,5 @@ urlpatterns = [
     path("email/preferences/", views.preferences, name="preferences"),
     path("email/history/", views.history, name="history"),
     path("email/history/<int:pk>/", views.digest_detail, name="digest"),
-    path("anymail/", include("anymail.urls")),
+    *tracking_urlpatterns(),
 ]

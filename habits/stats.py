@@ -201,7 +201,7 @@ def _period_start(history: HabitHistory, today: date, days: int | None) -> date:
     return history.start if days is None else max(history.start, today - timedelta(days=days - 1))
 
 
-def _scored_days(history: HabitHistory, today: date, days: int | None):
+def scored_days(history: HabitHistory, today: date, days: int | None):
     """(day, done) for the scheduled, non-excused days of the window; today only once done."""
     first = _period_start(history, today, days)
     if first > today:
@@ -238,7 +238,7 @@ def completion_rate(history: HabitHistory, today: date, days: int | None = None)
     if history.schedule.is_flexible:
         return _flexible_completion(history, today, days)
     scheduled = done = 0
-    for _, hit in _scored_days(history, today, days):
+    for _, hit in scored_days(history, today, days):
         scheduled += 1
         done += hit
     return done / scheduled if scheduled else None
@@ -246,7 +246,7 @@ def completion_rate(history: HabitHistory, today: date, days: int | None = None)
 
 def weekday_rates(history: HabitHistory, today: date, days: int | None = None) -> list[float | None]:
     scheduled, done = [0] * 7, [0] * 7
-    for day, hit in _scored_days(history, today, days):
+    for day, hit in scored_days(history, today, days):
         scheduled[day.weekday()] += 1
         done[day.weekday()] += hit
     return [done[i] / scheduled[i] if scheduled[i] else None for i in range(7)]

@@ -130,7 +130,7 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optio
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Cadence: "
-ACCOUNT_ADAPTER = "onboarding.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "digests.account_emails.CadenceAccountAdapter"  # in digests: it owns the email helper
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "20/m/ip",

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from digests.services import digest_schedule_update
+from digests.scheduling import digest_schedule_update
 from tests.factories import CheckInFactory, HabitFactory, ProfileFactory
 
 UTC = dt.UTC
@@ -12,13 +12,13 @@ def at(text: str) -> dt.datetime:
 
 
 def scheduled_profile(*, now, tz="Europe/London", hour=20, day_start=0, joined=None, first_name="Sam", email=None, **fields):
-    """An onboarded person whose next digest is scheduled as of `now`."""
+    """An onboarded person whose next digest is scheduled as of `now` (past the 30-day drip unless `joined` says otherwise)."""
     user_fields = {"user__first_name": first_name}
     if email:
         user_fields["user__email"] = email
     profile = ProfileFactory(
         timezone=tz, digest_hour=hour, day_start_hour=day_start,
-        onboarding_completed_at=joined or now - dt.timedelta(days=30), **user_fields, **fields,
+        onboarding_completed_at=joined or now - dt.timedelta(days=60), **user_fields, **fields,
     )
     digest_schedule_update(profile=profile, now=now)
     return profile

@@ -56,7 +56,7 @@ def test_perfect_day_says_so_with_a_flame_and_lists_times():
 
     message, text, html = digest_for(profile, EVENING)
 
-    assert message.subject == "Perfect day! 🔥 · Mon 1 Jun"
+    assert message.subject == "Monday: Perfect day! 🔥"
     assert "Perfect day! 🔥" in html and "2 of 2 done" in text
     assert "Run: Done at 07:30" in text and "Read: Done at 18:05" in text
     assert "Streak at risk" not in text
@@ -71,7 +71,7 @@ def test_partial_day_counts_what_was_done():
 
     message, text, html = digest_for(profile, EVENING)
 
-    assert message.subject.startswith("1 of 3 done")
+    assert message.subject == "Monday: 1 of 3 done"
     assert "Read: Not done yet" in text
     assert "There's still time to check in today." in text
 
@@ -82,7 +82,7 @@ def test_zero_day_offers_a_fresh_start_with_a_seedling():
 
     message, text, html = digest_for(profile, EVENING)
 
-    assert message.subject.startswith("Let's get back on track 🌱")
+    assert message.subject == "Monday: Let's get back on track 🌱"
     assert "Let&#x27;s get back on track 🌱" in html
 
 
@@ -96,7 +96,7 @@ def test_skipped_and_unscheduled_habits_do_not_count_against_the_day():
 
     message, text, _ = digest_for(profile, EVENING)
 
-    assert message.subject.startswith("Perfect day!")
+    assert message.subject == "Monday: Perfect day! 🔥"
     assert "Swim: Skipped" in text and "Gym: Not planned" in text
 
 
@@ -110,7 +110,7 @@ def test_morning_digest_covers_yesterday_and_previews_today():
 
     send = DigestSend.objects.get(user=profile.user)
     assert (send.local_date, send.covered_date) == (JUNE_1, dt.date(2026, 5, 31))
-    assert message.subject == "1 of 2 done · Mon 1 Jun"
+    assert message.subject == "Sunday: 1 of 2 done"  # named after the day its numbers cover
     assert "Yesterday, Sunday 31 May" in text
     assert "Read: Missed" in text
     assert "Today, Monday 1 June:\n- Run at 07:15\n- Read" in text
@@ -419,7 +419,7 @@ def test_a_real_morning_digest_after_a_monday_off_the_gym_does_not_say_missed():
     message, text, _ = digest_for(profile, at("2026-06-02T06:00"))
 
     assert "Gym: 0 of 3 this week" in text and "Missed" not in text
-    assert message.subject.startswith("Perfect day!") and "Let's get back on track" not in text
+    assert message.subject == "Monday: Perfect day! 🔥" and "Let's get back on track" not in text
 
 
 # The countdown to pattern coaching agrees with coaching
@@ -471,3 +471,17 @@ def test_before_any_check_in_the_countdown_shows_no_day_number():
 
     assert "Your first check-in starts the count: from day 14" in text
     assert "with Cadence" not in text
+
+
+def test_a_morning_digest_is_named_after_the_day_its_numbers_cover():
+    profile = morning_profile()
+    run = add_habit(profile.user, "Run")
+    add_habit(profile.user, "Read")
+    check_in(run, JUNE_1 - dt.timedelta(days=1))  # Sunday 31 May
+
+    message, text, html = digest_for(profile, MORNING)  # Monday 1 June, 07:00: reports on Sunday
+
+    assert message.subject == "Sunday: 1 of 2 done"
+    assert text.splitlines()[2] == "Sunday: 1 of 2 done"
+    assert "Sunday: 1 of 2 done" in html
+    assert "Mon 1 Jun" not in message.subject

@@ -11,7 +11,8 @@ from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
 from django.core import mail
 
 from digests.models import DigestSend, SendStatus
-from digests.services import classify_send_error, digests_sweep
+from digests.delivery import classify_send_error
+from digests.services import digests_sweep
 from tests.digests.conftest import add_habit, at, scheduled_profile
 from tests.factories import DigestSendFactory
 
@@ -142,16 +143,41 @@ def test_one_broken_template_does_not_stop_the_sweep(settings, tmp_path):
     assert send.status == SendStatus.FAILED and "missing.html" in send.reason
 
 
-def test_a_sweep_that_died_mid_send_leaves_unknown_rows_that_are_never_resent():
+def test_a_send_handed_to_the_mailer_by_a_sweep_that_died_is_unknown_and_never_resent():
     profile = scheduled_profile(now=at("2026-06-02T12:00"), hour=20)
     stuck = DigestSendFactory(user=profile.user, local_date=dt.date(2026, 6, 1), status="sending",
-                              claimed_at=at("2026-06-01T19:00"))
+                              claimed_at=at("2026-06-01T19:00"), handed_over_at=at("2026-06-01T19:00"))
 
-    result = digests_sweep(now=at("2026-06-01T20:30"))
+    result = digests_sweep(now=at("2026-06-01T19:30"))
 
     stuck.refresh_from_db()
     assert result.unknown == 1 and stuck.status == SendStatus.UNKNOWN
     assert mail.outbox == []
+
+
+def test_a_claim_that_never_reached_the_mailer_is_sent_by_the_next_sweep_the_same_day():
+    profile = scheduled_profile(now=at("2026-06-02T12:00"), hour=20)
+    add_habit(profile.user)
+    stuck = DigestSendFactory(user=profile.user, local_date=dt.date(2026, 6, 1), covered_date=dt.date(2026, 6, 1),
+                              status="sending", claimed_at=at("2026-06-01T19:00"), content={})
+
+    result = digests_sweep(now=at("2026-06-01T19:15"))
+
+    stuck.refresh_from_db()
+    assert result.sent == 1 and stuck.status == SendStatus.SENT
+    assert [m.to for m in mail.outbox] == [[profile.user.email]]
+    assert mail.outbox[0].extra_headers["X-Cadence-Kind"] == "digest"
+
+
+def test_a_claim_that_never_reached_the_mailer_is_not_sent_on_another_day():
+    profile = scheduled_profile(now=at("2026-06-02T12:00"), hour=20)
+    stuck = DigestSendFactory(user=profile.user, local_date=dt.date(2026, 6, 1), status="sending",
+                              claimed_at=at("2026-06-01T19:00"), content={})
+
+    digests_sweep(now=at("2026-06-02T08:00"))  # 09:00 on 2 June in London: 1 June is over
+
+    stuck.refresh_from_db()
+    assert stuck.status == SendStatus.SKIPPED and mail.outbox == []
 
 
 @pytest.mark.parametrize("error, outcome", [

@@ -171,9 +171,9 @@ def sweep_queries(django_assert_max_num_queries, count, bound):
     return len(captured)
 
 
-# Fixed per sweep (claims, loader, tips) plus one write per digest.
-FIXED_QUERIES = 24
-QUERIES_PER_DIGEST = 1
+# Fixed per sweep (claims, loader, tips) plus two writes per digest: the hand-over, then the outcome.
+FIXED_QUERIES = 26
+QUERIES_PER_DIGEST = 2
 
 
 def test_sweep_query_count_is_constant_per_digest(django_assert_max_num_queries):
@@ -220,10 +220,13 @@ def test_profiles_created_in_bulk_get_their_schedule():
     from tests.factories import ProfileFactory
 
     on = ProfileFactory(timezone="Asia/Kolkata", digest_hour=7)
-    off = ProfileFactory(digest_enabled=False)
+    off = ProfileFactory(digest_enabled=False, drip_enabled=False)
+    drip_only = ProfileFactory(digest_enabled=False, timezone="Asia/Kolkata", digest_hour=7,
+                               onboarding_completed_at=at("2026-06-01T06:00"))
     with time_machine.travel(at("2026-06-01T12:00"), tick=False):
-        profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[on.pk, off.pk])
-    on.refresh_from_db()
-    off.refresh_from_db()
+        profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[on.pk, off.pk, drip_only.pk])
+    for profile in (on, off, drip_only):
+        profile.refresh_from_db()
     assert on.next_digest_at == at("2026-06-02T01:30")
     assert off.next_digest_at is None
+    assert drip_only.next_digest_at == at("2026-06-04T01:30")  # day 3 of the drip, at 07:00 in India

@@ -1,0 +1,87 @@
+"""When is each person's next daily email due? Stored as `next_digest_at` (UTC, indexed), so a
+sweep costs what is due, not what exists.
+
+The daily digest is due every day at the digest hour. People who turned the digest off but kept
+the 30-day drip are due only on milestone days, at the same hour.
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Max
+from django.utils import timezone
+
+from habits.days import local_day
+from onboarding.models import CoachingProfile
+
+from . import schedule
+from .models import DRIP_MILESTONES, DigestSend
+
+BULK_BATCH = 500
+
+
+def onboarded_day(onboarded_at: datetime | None, tz_name: str, day_start_hour: int) -> date | None:
+    """Day 0 of the drip: the local day onboarding completed."""
+    return local_day(onboarded_at, tz_name, day_start_hour) if onboarded_at else None
+
+
+def milestone_on(day: date | None, day_zero: date | None) -> int | None:
+    """The drip milestone a local day carries (days 3 to 30; day 0's welcome goes at once, not here)."""
+    if day is None or day_zero is None:
+        return None
+    number = (day - day_zero).days
+    return number if number in DRIP_MILESTONES and number > 0 else None
+
+
+def next_email_at(*, now: datetime, tz_name: str, digest_hour: int, day_start_hour: int, digest_enabled: bool,
+                  drip_enabled: bool, onboarded_at: datetime | None, after: date | None) -> datetime | None:
+    """The next instant this person is due an email, after `now` and for a day later than `after`."""
+    if onboarded_at is None:
+        return None
+    if digest_enabled:
+        return schedule.next_digest_at(now=now, tz_name=tz_name, digest_hour=digest_hour,
+                                       day_start_hour=day_start_hour, after=after)
+    if not drip_enabled:
+        return None
+    day_zero = onboarded_day(onboarded_at, tz_name, day_start_hour)
+    for number in DRIP_MILESTONES[1:]:
+        day = date.fromordinal(day_zero.toordinal() + number)
+        if after is not None and day <= after:
+            continue
+        instant = schedule.digest_instant(day, tz_name, digest_hour, day_start_hour)
+        if instant > now:
+            return instant
+    return None
+
+
+def digest_schedule_update(*, profile: CoachingProfile, now: datetime | None = None) -> datetime | None:
+    """Store when this person's next email is due (None when they get none)."""
+    last_day = DigestSend.objects.filter(user_id=profile.user_id).aggregate(last=Max("local_date"))["last"]
+    next_at = next_email_at(
+        now=now or timezone.now(), tz_name=profile.timezone, digest_hour=profile.digest_hour,
+        day_start_hour=profile.day_start_hour, digest_enabled=profile.digest_enabled,
+        drip_enabled=profile.drip_enabled, onboarded_at=profile.onboarding_completed_at, after=last_day,
+    )
+    CoachingProfile.objects.filter(pk=profile.pk).update(next_digest_at=next_at)
+    profile.next_digest_at = next_at
+    return next_at
+
+
+def digest_schedules_bulk_update(*, profile_ids, now: datetime | None = None) -> int:
+    """Schedules for profiles created in bulk (seeding, imports), in a few queries."""
+    now = now or timezone.now()
+    profiles = list(CoachingProfile.objects.filter(pk__in=profile_ids).only(
+        "pk", "user_id", "timezone", "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled",
+        "onboarding_completed_at",
+    ))
+    last_days = dict(
+        DigestSend.objects.filter(user_id__in=[p.user_id for p in profiles])
+        .values("user_id").annotate(last=Max("local_date")).values_list("user_id", "last")
+    )
+    for profile in profiles:
+        profile.next_digest_at = next_email_at(
+            now=now, tz_name=profile.timezone, digest_hour=profile.digest_hour, day_start_hour=profile.day_start_hour,
+            digest_enabled=profile.digest_enabled, drip_enabled=profile.drip_enabled,
+            onboarded_at=profile.onboarding_completed_at, after=last_days.get(profile.user_id),
+        )
+    CoachingProfile.objects.bulk_update(profiles, ["next_digest_at"], batch_size=BULK_BATCH)
+    return len(profiles)

@@ -1,0 +1,198 @@
+"""The 30-day drip: one milestone per day 0, 3, 7, 14, 21, 30, inside the one daily email, from the person's own numbers."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+
+from coaching.models import Recommendation
+from digests.models import DigestSend
+from digests.services import digests_sweep
+from digests.tokens import unsubscribe_token
+from habits.models import CheckIn
+from tests.digests.conftest import add_habit, at, check_in, scheduled_profile
+from tests.onboarding.wizard_helpers import complete_wizard
+
+pytestmark = pytest.mark.django_db
+
+JOINED = at("2026-06-01T09:00")           # Monday 1 June, 10:00 in London: day 0
+DAY_0 = dt.date(2026, 6, 1)
+
+
+def kind(message) -> str:
+    return message.extra_headers["X-Cadence-Kind"]
+
+
+def person(**fields):
+    return scheduled_profile(now=JOINED, tz="Europe/London", hour=20, joined=JOINED, first_name="Ana", main_habit="Run",
+                             goals=["health"], obstacle="forgetting", **fields)
+
+
+def evening_of(day_number: int) -> dt.datetime:
+    return at(f"{DAY_0 + dt.timedelta(days=day_number)}T19:00")  # 20:00 in London
+
+
+def sweep_on(day_number: int) -> list:
+    before = len(mail.outbox)
+    digests_sweep(now=evening_of(day_number))
+    return mail.outbox[before:]
+
+
+def test_completing_onboarding_sends_the_welcome_at_once_and_it_is_that_days_only_email(
+    client, new_user, django_capture_on_commit_callbacks
+):
+    client.force_login(new_user)
+    with time_machine.travel(at("2026-06-01T14:00"), tick=False), django_capture_on_commit_callbacks(execute=True):
+        complete_wizard(client)
+    welcome = [m for m in mail.outbox if "drip-day-0" in kind(m)]
+    assert len(welcome) == 1 and kind(welcome[0]) == "drip-day-0"
+    text, html = welcome[0].body, welcome[0].alternatives[0][0]
+    assert "Run before work" in text and "at 06:30" in text             # their main habit, in their words
+    assert "health & fitness, sleep" in text                          # their goals
+    assert "“My doctor told me to move more.”" in text                # why now
+    assert "one email a day at 20:00" in text and "from day 14" in text
+    assert "/email/preferences/" in text and "Run before work" in html
+    assert welcome[0].extra_headers["List-Unsubscribe"].startswith("<http") and "drip" not in text.split("Stop")[0][-5:]
+
+    mail.outbox.clear()
+    # The evening digest of day 0 does not go: the welcome was the day's one email. Day 1's does.
+    assert digests_sweep(now=at("2026-06-02T01:00")).sent == 0      # 21:00 in New York on day 0
+    assert mail.outbox == []
+    digests_sweep(now=at("2026-06-03T01:00"))
+    assert [kind(m) for m in mail.outbox] == ["digest"]
+
+
+def test_day_seven_leads_that_days_digest_with_the_real_numbers():
+    profile = person()
+    run, read = add_habit(profile.user, "Run", start=DAY_0), add_habit(profile.user, "Read", start=DAY_0)
+    for n in range(8):
+        day = DAY_0 + dt.timedelta(days=n)
+        if n != 3:
+            check_in(run, day)
+        if n in (0, 2, 4, 7):
+            check_in(read, day)
+    sweep_on(6)  # day 6's digest, so day 7 is the next one
+    [message] = sweep_on(7)
+
+    assert kind(message) == "digest drip-day-7"
+    assert message.subject == "Week one: 11 check-ins, 69% consistent · Monday: Perfect day! 🔥"
+    text = message.body
+    check_ins = CheckIn.objects.filter(user=profile.user, local_date__lte=DAY_0 + dt.timedelta(days=7)).count()
+    assert check_ins == 11
+    assert f"{check_ins} check-ins in your first week, against 16 scheduled." in text
+    assert "Consistency: 69%." in text                                # 11 of 16
+    assert "Your best habit: Run, 7 of 8." in text
+    assert text.index("Your first week") < text.index("Monday: Perfect day!")   # the milestone leads
+    assert "Stop the 30-day coaching emails" in text
+
+
+def test_day_three_without_check_ins_offers_a_first_step_for_their_obstacle():
+    profile = person()
+    add_habit(profile.user, "Run", start=DAY_0)
+    [message] = sweep_on(3)
+    assert kind(message) == "digest drip-day-3"
+    assert "Set a phone alarm for Run" in message.body                # they said forgetting gets in the way
+
+
+def test_day_three_with_check_ins_names_the_count_and_the_habit_done_most():
+    profile = person()
+    run, read = add_habit(profile.user, "Run", start=DAY_0), add_habit(profile.user, "Read", start=DAY_0)
+    for n in range(4):
+        check_in(run, DAY_0 + dt.timedelta(days=n))
+    check_in(read, DAY_0 + dt.timedelta(days=1))
+    [message] = sweep_on(3)
+    assert "5 check-ins in your first three days, 4 of them for Run." in message.body
+
+
+def test_people_with_the_digest_off_get_the_milestone_alone_and_nothing_else():
+    profile = person(digest_enabled=False)
+    add_habit(profile.user, "Run", start=DAY_0)
+    assert sweep_on(1) == [] and sweep_on(2) == []
+    [message] = sweep_on(3)
+    assert kind(message) == "drip-day-3"
+    assert "Stop the 30-day coaching emails" in message.body and "daily digest is on" not in message.body
+    assert sweep_on(4) == []
+    profile.refresh_from_db()
+    assert profile.next_digest_at == evening_of(7)
+
+
+def test_a_milestone_goes_once_however_often_the_sweep_runs():
+    profile = person()
+    add_habit(profile.user, "Run", start=DAY_0)
+    first = sweep_on(3)
+    digests_sweep(now=evening_of(3) + dt.timedelta(minutes=15))
+    assert len(first) == 1 and len(mail.outbox) == 1
+    assert DigestSend.objects.filter(user=profile.user, milestone=3).count() == 1
+
+
+def test_a_milestone_missed_while_the_service_was_down_is_never_sent_on_another_day():
+    profile = person()
+    add_habit(profile.user, "Run", start=DAY_0)
+    sweep_on(2)
+    [message] = sweep_on(4)                                           # nothing ran on day 3
+    assert kind(message) == "digest"
+    assert not DigestSend.objects.filter(user=profile.user, milestone=3).exists()
+
+
+def test_stopping_the_drip_leaves_the_digest_alone():
+    profile = person()
+    add_habit(profile.user, "Run", start=DAY_0)
+    token = unsubscribe_token(user_id=profile.user_id, stream="drip")
+    with time_machine.travel(evening_of(1), tick=False):
+        Client(enforce_csrf_checks=True).post(f"/unsubscribe/{token}/", data="List-Unsubscribe=One-Click",
+                                              content_type="application/x-www-form-urlencoded")
+    profile.refresh_from_db()
+    assert not profile.drip_enabled and profile.digest_enabled
+    [message] = sweep_on(3)
+    assert kind(message) == "digest" and "Three days in" not in message.body
+
+
+def test_day_fourteen_quotes_the_current_coaching_and_never_a_flagged_insight():
+    from coaching.services import analyse_users
+
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(15):
+        if (DAY_0 + dt.timedelta(days=n)).weekday() != 5:             # never on Saturdays
+            check_in(run, DAY_0 + dt.timedelta(days=n), time=dt.time(7, 0))
+    sweep_on(13)
+    analyse_users(user_ids=[profile.user_id], now=evening_of(14) - dt.timedelta(hours=2))
+    [message] = sweep_on(14)
+    assert kind(message) == "digest drip-day-14"
+    top = list(Recommendation.objects.filter(user=profile.user, is_current=True).order_by("rank").values_list("text", flat=True))
+    assert len(top) == 5
+    for text in top:
+        assert text in message.body
+
+
+def test_day_twenty_one_offers_a_way_back_to_someone_who_fell_off():
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(10):
+        check_in(run, DAY_0 + dt.timedelta(days=n))
+    [message] = sweep_on(21)
+    assert "No check-ins since Wednesday 10 June" in message.body
+    assert "smallest version of Run" in message.body
+
+
+def test_day_twenty_one_says_who_they_are_becoming_from_their_goal_and_numbers():
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(22):
+        if n % 7 != 6:
+            check_in(run, DAY_0 + dt.timedelta(days=n))
+    [message] = sweep_on(21)
+    assert "You're becoming someone who takes care of their health: Run 19 of 22 times in three weeks." in message.body
+
+
+def test_day_thirty_sums_up_the_month_with_strength_per_habit():
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(31):
+        check_in(run, DAY_0 + dt.timedelta(days=n))
+    [message] = sweep_on(30)
+    assert kind(message) == "digest drip-day-30"
+    assert "31 check-ins in 30 days." in message.body and "Best streak: 31." in message.body
+    assert "Run: strength " in message.body and "See every habit's numbers and charts" in message.body
