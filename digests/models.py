@@ -100,6 +100,11 @@ class DigestSend(models.Model):
         return f"Digest for {self.user} on {self.local_date} ({self.status})"
 
     @property
+    def stream(self) -> str:
+        """The stream this email's one-click unsubscribe turns off: the digest when it carries one."""
+        return Stream.DIGEST if self.includes_digest else Stream.DRIP
+
+    @property
     def kinds(self) -> list[str]:
         """What the email contains, as X-Cadence-Kind lists it: ["digest", "drip-day-7"]."""
         kinds = [DIGEST_KIND] if self.includes_digest else []

@@ -304,9 +304,8 @@ def digest_email_context(*, send: DigestSend, content: dict) -> dict:
 def rendered_send(*, send: DigestSend, content: dict) -> tuple[RenderedEmail, str]:
     """The email for a send's content, and its one-click unsubscribe URL (the stream it is mostly about)."""
     context = digest_email_context(send=send, content=content)
-    if send.includes_digest:
-        return render_email(DIGEST_KIND, context), context["links"]["unsubscribe"]
-    return render_email(DRIP_KIND, context), context["links"]["unsubscribe_drip"]
+    template = DIGEST_KIND if send.stream == Stream.DIGEST else DRIP_KIND
+    return render_email(template, context), unsubscribe_url(user_id=send.user_id, stream=send.stream)
 
 
 def rendered_digest(send: DigestSend) -> RenderedEmail:

@@ -54,7 +54,7 @@ def digests_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) 
     return result
 
 
-# Preferences, unsubscribes and provider events
+# Preferences and unsubscribes
 
 def email_preferences_update(*, profile: CoachingProfile, changes: dict) -> CoachingProfile:
     """Switch streams on or off through onboarding's profile service (which reschedules the digest)."""

@@ -99,9 +99,9 @@ def email_event_record(*, event, esp_name: str = "") -> DigestSend | None:
     if reason := _suppression_reason(event):
         address_suppress(email=recipient, reason=reason, detail=f"{esp_name} {event.description or event.mta_response or ''}".strip())
     if event.event_type == EventType.UNSUBSCRIBED and user_id is not None:
-        kind = metadata.get("kind") or DIGEST_KIND
-        if kind in Stream.values:
-            email_stream_set(user_id=user_id, stream=kind, enabled=False)
+        stream = send.stream if send else _stream_of_kinds(str(metadata.get("kind") or DIGEST_KIND).split())
+        if stream:
+            email_stream_set(user_id=user_id, stream=stream, enabled=False)
     return send
 
 
@@ -114,10 +114,17 @@ def address_suppress(*, email: str, reason: str, detail: str = "") -> EmailSuppr
     return suppression
 
 
+def _stream_of_kinds(kinds: list[str]) -> str | None:
+    """The stream an email of these kinds unsubscribes from, as its one-click link does (`DigestSend.stream`)."""
+    if DIGEST_KIND in kinds:
+        return Stream.DIGEST
+    return Stream.DRIP if any(kind == Stream.DRIP or kind.startswith("drip-") for kind in kinds) else None
+
+
 def _send_for_event(event) -> DigestSend | None:
     metadata = event.metadata or {}
     send_id = _id(metadata.get("send_id"))
-    if metadata.get("kind", DIGEST_KIND) == DIGEST_KIND and send_id is not None:
+    if send_id is not None:  # only scheduled emails carry a send id (account emails send an empty one)
         return DigestSend.objects.filter(pk=send_id).first()
     if event.message_id:
         return DigestSend.objects.filter(message_id=str(event.message_id)).first()

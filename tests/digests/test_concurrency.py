@@ -79,3 +79,22 @@ def test_a_sweep_racing_a_rerun_with_reset_schedules_still_sends_once(settings):
     assert sum(r.sent for r in results) == 0
     assert len(mail.outbox) == len(profiles)
     assert DigestSend.objects.count() == 20
+
+
+def test_concurrent_sweeps_and_a_rerun_send_each_drip_milestone_exactly_once(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+    joined = at("2026-05-25T09:00")  # day 7 of the drip falls on 1 June
+    profiles = [scheduled_profile(now=at("2026-06-01T12:00"), hour=20, joined=joined) for _ in range(30)]
+    drip_only = [scheduled_profile(now=at("2026-06-01T12:00"), hour=20, joined=joined, digest_enabled=False)
+                 for _ in range(10)]
+
+    run_concurrently(4, lambda: digests_sweep(now=EVENING, batch_size=7))
+    from onboarding.models import CoachingProfile
+
+    CoachingProfile.objects.update(next_digest_at=EVENING)   # a rerun with every schedule reset
+    run_concurrently(2, lambda: digests_sweep(now=EVENING))
+
+    kinds = sorted((m.to[0], m.extra_headers["X-Cadence-Kind"]) for m in mail.outbox)
+    assert kinds == sorted([(p.user.email, "digest drip-day-7") for p in profiles]
+                           + [(p.user.email, "drip-day-7") for p in drip_only])
+    assert DigestSend.objects.filter(milestone=7).count() == 40

@@ -230,3 +230,33 @@ def test_suppressed_addresses_get_no_email_of_any_kind(sent):
     assert send_mail("Reset your password", "…", None, [sent.user.email]) == 0
     assert send_mail("Hello both", "…", None, [sent.user.email, "other@example.com"]) == 1
     assert [m.to for m in mail.outbox] == [["other@example.com"]]
+
+
+def test_an_esp_unsubscribe_from_a_drip_only_email_turns_off_the_drip_and_leaves_the_digest():
+    from anymail.signals import AnymailTrackingEvent, EventType
+
+    from digests.webhooks import email_event_record
+    from tests.factories import DigestSendFactory, ProfileFactory
+
+    profile = ProfileFactory()
+    send = DigestSendFactory(user=profile.user, includes_digest=False, milestone=3)
+    event = AnymailTrackingEvent(event_type=EventType.UNSUBSCRIBED, recipient=profile.user.email,
+                                 metadata={"kind": "drip-day-3", "user_id": str(profile.user_id), "send_id": str(send.pk)})
+    assert email_event_record(event=event) == send
+    profile.refresh_from_db()
+    assert not profile.drip_enabled and profile.digest_enabled
+
+
+def test_an_esp_unsubscribe_from_a_digest_carrying_a_milestone_turns_off_the_digest_only():
+    from anymail.signals import AnymailTrackingEvent, EventType
+
+    from digests.webhooks import email_event_record
+    from tests.factories import DigestSendFactory, ProfileFactory
+
+    profile = ProfileFactory()
+    send = DigestSendFactory(user=profile.user, milestone=7)
+    event = AnymailTrackingEvent(event_type=EventType.UNSUBSCRIBED, recipient=profile.user.email,
+                                 metadata={"kind": "digest drip-day-7", "user_id": str(profile.user_id), "send_id": str(send.pk)})
+    email_event_record(event=event)
+    profile.refresh_from_db()
+    assert not profile.digest_enabled and profile.drip_enabled
