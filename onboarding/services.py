@@ -60,7 +60,8 @@ def profile_update(*, profile: CoachingProfile, changes: dict, first_name: str |
         profile.digest_hour = default_digest_hour(profile.chronotype)
 
     profile.full_clean()
-    profile.save()
+    # Only what this edit decides: the digest sweep writes next_digest_at on the same row meanwhile.
+    profile.save(update_fields=[*changes, "digest_hour", "digest_hour_overridden", "updated_at"])
     if first_name is not None and first_name != profile.user.first_name:
         profile.user.first_name = first_name
         profile.user.save(update_fields=["first_name"])

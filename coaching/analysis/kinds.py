@@ -252,7 +252,7 @@ def _declining_advice(said: Said, ctx) -> Advised:
     if ctx.profile.obstacle == "motivation":
         return Advised(f"Restart {name} with three days you put in your calendar now for this week", reason,
                        ("restart", habit.id))
-    return Advised(f"Restart {name} tomorrow{_at(time)} with the smallest version you can't say no to", reason,
+    return Advised(f"Restart {name} on its next day{_at(time)} with the smallest version you can't say no to", reason,
                    ("restart", habit.id), (TIME_ANCHOR,) if time else ())
 
 

@@ -230,3 +230,15 @@ def test_profiles_created_in_bulk_get_their_schedule():
     assert on.next_digest_at == at("2026-06-02T01:30")
     assert off.next_digest_at is None
     assert drip_only.next_digest_at == at("2026-06-04T01:30")  # day 3 of the drip, at 07:00 in India
+
+
+def test_a_profile_edit_never_overwrites_the_schedule_the_sweep_just_wrote():
+    from onboarding.services import profile_update
+    from tests.factories import ProfileFactory
+
+    profile = ProfileFactory(tone="gentle")
+    stale = CoachingProfile.objects.get(pk=profile.pk)           # the Profile page loaded it...
+    CoachingProfile.objects.filter(pk=profile.pk).update(next_digest_at=at("2026-06-02T19:00"))  # ...the sweep advanced it
+    profile_update(profile=stale, changes={"tone": "direct"})
+    profile.refresh_from_db()
+    assert profile.tone == "direct" and profile.next_digest_at == at("2026-06-02T19:00")
