@@ -25,6 +25,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        """People in tests have confirmed their address (sign-in needs it); pass verified_email=False for one who has not."""
+        if create and extracted is not False and obj.email:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+
 
 class ProfileFactory(factory.django.DjangoModelFactory):
     """An onboarded person with every answer filled in."""

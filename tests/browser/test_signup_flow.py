@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from onboarding.models import CoachingProfile
 
@@ -13,6 +14,11 @@ def test_new_user_signs_up_and_completes_the_wizard_by_clicking(page, live_serve
     page.get_by_label("Password (again)").fill("a-Strong-pass-123")
     page.get_by_label("First name").fill("Noor")
     page.get_by_role("button", name="Sign Up").click()
+
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/confirm-email/" in line).strip()
+    page.goto(f"{live_server.url}{link[link.index('/accounts/confirm-email/'):]}")
+    page.get_by_role("button", name="Confirm").click()
 
     page.get_by_text("Step 1 of 7").wait_for()
     page.get_by_label("Health & fitness").check()

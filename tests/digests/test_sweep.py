@@ -133,8 +133,8 @@ def test_unverified_addresses_get_nothing_when_verification_is_mandatory():
 
     verified = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
     unverified = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
-    EmailAddress.objects.create(user=verified.user, email=verified.user.email, verified=True, primary=True)
-    EmailAddress.objects.create(user=unverified.user, email=unverified.user.email, verified=False, primary=True)
+    EmailAddress.objects.update_or_create(user=verified.user, email=verified.user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(user=unverified.user, email=unverified.user.email, defaults={"verified": False, "primary": True})
 
     result = digests_sweep(now=at("2026-06-01T19:00"))
 

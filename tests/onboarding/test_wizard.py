@@ -16,10 +16,18 @@ def signup(client, email="new@example.com"):
     )
 
 
-def test_signup_lands_in_the_wizard(client):
+def confirm_from_outbox(client):
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/confirm-email/" in line).strip()
+    path = link[link.index("/accounts/confirm-email/"):]
+    return client.post(path)
+
+
+def test_signup_asks_to_confirm_the_address_then_lands_in_the_wizard(client):
     response = signup(client)
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    assert client.get("/today/").status_code == 302                  # not signed in until confirmed
+    response = confirm_from_outbox(client)
     assert response.status_code == 302
-    assert response["Location"] == "/welcome/"
     page = client.get("/welcome/", follow=True)
     assert page.redirect_chain[-1][0] == "/welcome/goals/"
     assert b"Step 1 of 7" in page.content
