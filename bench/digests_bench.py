@@ -20,7 +20,7 @@ from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from digests.models import DigestSend  # noqa: E402
+from digests.models import DigestSend, EmailSchedule  # noqa: E402
 from digests.schedule import digest_instant  # noqa: E402
 from digests.services import digests_sweep  # noqa: E402
 from habits.days import zone  # noqa: E402
@@ -42,13 +42,16 @@ def seed(prefix, count, days, seed_number):
 
 def make_due(prefix, now):
     """Give everyone with this prefix a digest hour that has just passed today, in their own zone."""
-    profiles = list(CoachingProfile.objects.filter(user__username__startswith=f"{prefix}-").only("pk", "timezone"))
+    profiles = list(CoachingProfile.objects.filter(user__username__startswith=f"{prefix}-").only("pk", "user_id", "timezone"))
+    schedules = {s.user_id: s for s in EmailSchedule.objects.filter(user__username__startswith=f"{prefix}-")}
     for profile in profiles:
         local = now.astimezone(zone(profile.timezone))
-        profile.digest_hour, profile.day_start_hour = local.hour, 0
-        profile.digest_enabled = True
-        profile.next_digest_at = digest_instant(local.date(), profile.timezone, local.hour)
-    CoachingProfile.objects.bulk_update(profiles, ["digest_hour", "day_start_hour", "digest_enabled", "next_digest_at"], batch_size=2000)
+        profile.day_start_hour = 0
+        schedule = schedules[profile.user_id]
+        schedule.digest_hour, schedule.digest_enabled = local.hour, True
+        schedule.next_digest_at = digest_instant(local.date(), profile.timezone, local.hour)
+    CoachingProfile.objects.bulk_update(profiles, ["day_start_hour"], batch_size=2000)
+    EmailSchedule.objects.bulk_update(schedules.values(), ["digest_hour", "digest_enabled", "next_digest_at"], batch_size=2000)
     DigestSend.objects.filter(user__username__startswith=f"{prefix}-").delete()
     return len(profiles)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DigestSend, EmailSuppression
+from .models import DigestSend, EmailSchedule, EmailSuppression
 
 
 @admin.register(DigestSend)
@@ -14,6 +14,16 @@ class DigestSendAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EmailSchedule)
+class EmailScheduleAdmin(admin.ModelAdmin):
+    list_display = ["user", "digest_hour", "digest_enabled", "drip_enabled", "next_digest_at"]
+    list_filter = ["digest_enabled", "drip_enabled", "digest_hour_overridden"]
+    search_fields = ["user__email"]
+    readonly_fields = ["next_digest_at"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
 
 
 @admin.register(EmailSuppression)

@@ -11,10 +11,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from onboarding.models import CoachingProfile
-
 from . import schedule
-from .models import DigestSend, SendStatus
+from .models import DigestSend, EmailSchedule, SendStatus
 from .scheduling import milestone_on, next_email_at, onboarded_day
 
 # A claim older than this is from a sweep that died (a batch takes seconds; sweeps run every 15 minutes).
@@ -60,12 +58,14 @@ def claim_due_emails(now: datetime, batch_size: int) -> tuple[bool, list[DigestS
     """
     token = uuid.uuid4()
     with transaction.atomic():
+        # Only the schedule rows are locked: the clock is read from the profile through the user.
         due = list(
-            CoachingProfile.objects.filter(next_digest_at__lte=now)
-            .select_for_update(skip_locked=True)
+            EmailSchedule.objects.filter(next_digest_at__lte=now)
+            .select_for_update(skip_locked=True, of=("self",))
             .order_by("next_digest_at")
-            .values_list("pk", "user_id", "timezone", "digest_hour", "day_start_hour", "next_digest_at",
-                         "digest_enabled", "drip_enabled", "onboarding_completed_at")
+            .values_list("pk", "user_id", "user__coaching_profile__timezone", "digest_hour",
+                         "user__coaching_profile__day_start_hour", "next_digest_at", "digest_enabled", "drip_enabled",
+                         "user__coaching_profile__onboarding_completed_at")
             [:batch_size]
         )
         if not due:
@@ -75,7 +75,7 @@ def claim_due_emails(now: datetime, batch_size: int) -> tuple[bool, list[DigestS
             user_id__in=[row[1] for row in due], milestone__isnull=False
         ).values_list("user_id", "milestone"):
             sent_milestones[user_id].add(milestone)
-        rows, profiles = [], []
+        rows, schedules = [], []
         for pk, user_id, tz_name, hour, day_start, due_at, digest_on, drip_on, onboarded_at in due:
             plan = schedule.plan_due_digest(due_at=due_at, now=now, tz_name=tz_name, digest_hour=hour, day_start_hour=day_start)
             day_zero = onboarded_day(onboarded_at, tz_name, day_start)
@@ -97,10 +97,10 @@ def claim_due_emails(now: datetime, batch_size: int) -> tuple[bool, list[DigestS
                 now=now, tz_name=tz_name, digest_hour=hour, day_start_hour=day_start, digest_enabled=False,
                 drip_enabled=drip_on, onboarded_at=onboarded_at, after=plan.send_day or plan.skipped_day,
             )
-            profiles.append(CoachingProfile(pk=pk, next_digest_at=next_at))
+            schedules.append(EmailSchedule(pk=pk, next_digest_at=next_at))
         # A day that already has a row (an earlier sweep, the day-0 welcome, a zone change) is not claimed again.
         DigestSend.objects.bulk_create(rows, ignore_conflicts=True)
-        CoachingProfile.objects.bulk_update(profiles, ["next_digest_at"])
+        EmailSchedule.objects.bulk_update(schedules, ["next_digest_at"])
     claimed = list(DigestSend.objects.filter(claim_token=token).order_by())
     sends = [s for s in claimed if s.status == SendStatus.SENDING]
     return True, sends, len(claimed) - len(sends)

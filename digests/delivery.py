@@ -27,7 +27,7 @@ from onboarding.models import CoachingProfile
 from .content import compose_digest
 from .drip import compose_milestone
 from .emails import build_email
-from .models import DigestSend, SendStatus
+from .models import DigestSend, EmailSchedule, SendStatus
 from .selectors import Recipient, digest_batch, rendered_send
 
 logger = logging.getLogger("cadence.digests")
@@ -128,7 +128,9 @@ def drip_welcome_send(*, user_id: int, now: datetime | None = None) -> str | Non
     """Day 0 of the drip, sent at once when onboarding completes; it is that day's one email."""
     now = now or timezone.now()
     profile = CoachingProfile.objects.filter(user_id=user_id).first()
-    if profile is None or not profile.is_onboarded or not profile.drip_enabled:
+    if profile is None or not profile.is_onboarded:
+        return None
+    if not EmailSchedule.objects.filter(user_id=user_id, drip_enabled=True).exists():
         return None
     day = today_for(profile, now)
     token = uuid.uuid4()

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from onboarding.models import Chronotype
 
 
 class Stream(models.TextChoices):
@@ -21,8 +24,36 @@ def drip_kind(milestone: int) -> str:
     """The X-Cadence-Kind word of a milestone email: drip-day-7."""
     return f"drip-day-{milestone}"
 
-# The CoachingProfile switch behind each stream.
+# The EmailSchedule switch behind each stream.
 STREAM_FIELDS = {Stream.DIGEST: "digest_enabled", Stream.DRIP: "drip_enabled"}
+
+# The digest hour that follows from a chronotype (onboarding's answer) until the person picks one by hand.
+DEFAULT_DIGEST_HOUR = {Chronotype.MORNING: 7, Chronotype.INTERMEDIATE: 20, Chronotype.EVENING: 20}
+FALLBACK_DIGEST_HOUR = 20
+
+
+def default_digest_hour(chronotype: str) -> int:
+    return DEFAULT_DIGEST_HOUR.get(chronotype, FALLBACK_DIGEST_HOUR)
+
+
+class EmailSchedule(models.Model):
+    """When and what a person is emailed: the digest hour, one switch per stream, and the next send time.
+
+    Onboarding owns the answers and the clock (time zone, day start); this row is the digests app's own,
+    written only with `update_fields` so a preference change and the sweep never overwrite each other.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_schedule")
+    digest_hour = models.PositiveSmallIntegerField(
+        "Daily email time", default=FALLBACK_DIGEST_HOUR, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    digest_hour_overridden = models.BooleanField(default=False, help_text="Set by hand: no longer follows the chronotype")
+    digest_enabled = models.BooleanField("Daily digest email", default=True)
+    drip_enabled = models.BooleanField("Coaching emails for the first 30 days", default=True)
+    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"Email schedule of {self.user}"
 
 
 class SendStatus(models.TextChoices):

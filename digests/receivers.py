@@ -2,10 +2,20 @@ from anymail.signals import pre_send
 from django.db import transaction
 from django.dispatch import receiver
 
-from onboarding.signals import onboarding_completed, profile_schedule_changed, profiles_bulk_created
+from onboarding.signals import (
+    coaching_answers_changed,
+    onboarding_completed,
+    profile_schedule_changed,
+    profiles_bulk_created,
+)
 
-from .scheduling import digest_schedule_update, digest_schedules_bulk_update
-from .services import message_drop_suppressed
+from .scheduling import digest_schedule_update, email_schedules_bulk_create
+from .services import email_schedule_follow_chronotype, email_schedule_start, message_drop_suppressed
+
+
+@receiver(onboarding_completed)
+def start_email_schedule(sender, profile, **kwargs):
+    email_schedule_start(profile=profile)
 
 
 @receiver(profile_schedule_changed)
@@ -13,9 +23,14 @@ def reschedule_digest(sender, profile, **kwargs):
     digest_schedule_update(profile=profile)
 
 
+@receiver(coaching_answers_changed)
+def follow_chronotype(sender, profile, **kwargs):
+    email_schedule_follow_chronotype(profile=profile)
+
+
 @receiver(profiles_bulk_created)
 def schedule_new_profiles(sender, profile_ids, **kwargs):
-    digest_schedules_bulk_update(profile_ids=profile_ids)
+    email_schedules_bulk_create(profile_ids=profile_ids)
 
 
 @receiver(pre_send)

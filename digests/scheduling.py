@@ -1,5 +1,6 @@
-"""When is each person's next daily email due? Stored as `next_digest_at` (UTC, indexed), so a
-sweep costs what is due, not what exists.
+"""When is each person's next daily email due? Stored as `EmailSchedule.next_digest_at` (UTC,
+indexed), so a sweep costs what is due, not what exists. The clock it is computed in (time zone,
+day start) is onboarding's; the hour and the stream switches are the schedule's.
 
 The daily digest is due every day at the digest hour. People who turned the digest off but kept
 the 30-day drip are due only on milestone days, at the same hour.
@@ -14,7 +15,7 @@ from habits.days import local_day
 from onboarding.models import CoachingProfile
 
 from . import schedule
-from .models import DRIP_MILESTONES, DigestSend
+from .models import DRIP_MILESTONES, DigestSend, EmailSchedule, default_digest_hour
 
 BULK_BATCH = 500
 
@@ -53,35 +54,61 @@ def next_email_at(*, now: datetime, tz_name: str, digest_hour: int, day_start_ho
     return None
 
 
-def digest_schedule_update(*, profile: CoachingProfile, now: datetime | None = None) -> datetime | None:
+def email_schedule_for(profile: CoachingProfile) -> EmailSchedule:
+    """This person's schedule, made on first need with the digest hour their chronotype suggests."""
+    schedule, _ = EmailSchedule.objects.get_or_create(
+        user_id=profile.user_id, defaults={"digest_hour": default_digest_hour(profile.chronotype)}
+    )
+    return schedule
+
+
+def digest_schedule_update(*, profile: CoachingProfile, schedule: EmailSchedule | None = None,
+                           now: datetime | None = None) -> datetime | None:
     """Store when this person's next email is due (None when they get none)."""
+    schedule = schedule or email_schedule_for(profile)
     last_day = DigestSend.objects.filter(user_id=profile.user_id).aggregate(last=Max("local_date"))["last"]
     next_at = next_email_at(
-        now=now or timezone.now(), tz_name=profile.timezone, digest_hour=profile.digest_hour,
-        day_start_hour=profile.day_start_hour, digest_enabled=profile.digest_enabled,
-        drip_enabled=profile.drip_enabled, onboarded_at=profile.onboarding_completed_at, after=last_day,
+        now=now or timezone.now(), tz_name=profile.timezone, digest_hour=schedule.digest_hour,
+        day_start_hour=profile.day_start_hour, digest_enabled=schedule.digest_enabled,
+        drip_enabled=schedule.drip_enabled, onboarded_at=profile.onboarding_completed_at, after=last_day,
     )
-    CoachingProfile.objects.filter(pk=profile.pk).update(next_digest_at=next_at)
-    profile.next_digest_at = next_at
+    # A column update, not a save: preference edits and the sweep write other columns of the same row.
+    EmailSchedule.objects.filter(pk=schedule.pk).update(next_digest_at=next_at)
+    schedule.next_digest_at = next_at
     return next_at
 
 
-def digest_schedules_bulk_update(*, profile_ids, now: datetime | None = None) -> int:
+def email_schedules_bulk_create(*, profile_ids, now: datetime | None = None) -> int:
     """Schedules for profiles created in bulk (seeding, imports), in a few queries."""
     now = now or timezone.now()
     profiles = list(CoachingProfile.objects.filter(pk__in=profile_ids).only(
-        "pk", "user_id", "timezone", "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled",
-        "onboarding_completed_at",
+        "pk", "user_id", "timezone", "chronotype", "day_start_hour", "onboarding_completed_at",
+    ))
+    existing = set(EmailSchedule.objects.filter(user_id__in=[p.user_id for p in profiles]).values_list("user_id", flat=True))
+    EmailSchedule.objects.bulk_create([
+        EmailSchedule(user_id=p.user_id, digest_hour=default_digest_hour(p.chronotype))
+        for p in profiles if p.user_id not in existing
+    ], batch_size=BULK_BATCH)
+    return digest_schedules_bulk_update(profiles=profiles, now=now)
+
+
+def digest_schedules_bulk_update(*, profiles: list[CoachingProfile], now: datetime | None = None) -> int:
+    """Recompute the next send time of many people at once (their schedules must exist)."""
+    now = now or timezone.now()
+    clocks = {p.user_id: p for p in profiles}
+    schedules = list(EmailSchedule.objects.filter(user_id__in=clocks).only(
+        "pk", "user_id", "digest_hour", "digest_enabled", "drip_enabled",
     ))
     last_days = dict(
-        DigestSend.objects.filter(user_id__in=[p.user_id for p in profiles])
+        DigestSend.objects.filter(user_id__in=clocks)
         .values("user_id").annotate(last=Max("local_date")).values_list("user_id", "last")
     )
-    for profile in profiles:
-        profile.next_digest_at = next_email_at(
-            now=now, tz_name=profile.timezone, digest_hour=profile.digest_hour, day_start_hour=profile.day_start_hour,
-            digest_enabled=profile.digest_enabled, drip_enabled=profile.drip_enabled,
-            onboarded_at=profile.onboarding_completed_at, after=last_days.get(profile.user_id),
+    for email_schedule in schedules:
+        profile = clocks[email_schedule.user_id]
+        email_schedule.next_digest_at = next_email_at(
+            now=now, tz_name=profile.timezone, digest_hour=email_schedule.digest_hour, day_start_hour=profile.day_start_hour,
+            digest_enabled=email_schedule.digest_enabled, drip_enabled=email_schedule.drip_enabled,
+            onboarded_at=profile.onboarding_completed_at, after=last_days.get(email_schedule.user_id),
         )
-    CoachingProfile.objects.bulk_update(profiles, ["next_digest_at"], batch_size=BULK_BATCH)
-    return len(profiles)
+    EmailSchedule.objects.bulk_update(schedules, ["next_digest_at"], batch_size=BULK_BATCH)
+    return len(schedules)

@@ -119,12 +119,12 @@ def digest_batch(sends: list[DigestSend]) -> DigestBatch:
         )
         .values(
             "pk", "email", "first_name", "is_active", "last_tip_key", "first_check_in",
-            "coaching_profile__timezone", "coaching_profile__day_start_hour", "coaching_profile__digest_enabled",
+            "coaching_profile__timezone", "coaching_profile__day_start_hour", "email_schedule__digest_enabled",
             "coaching_profile__goals", "coaching_profile__obstacle", "coaching_profile__tone",
-            "coaching_profile__onboarding_completed_at", "coaching_profile__drip_enabled",
+            "coaching_profile__onboarding_completed_at", "email_schedule__drip_enabled",
             "coaching_profile__goals_other", "coaching_profile__main_habit", "coaching_profile__main_habit_time",
             "coaching_profile__obstacle_other", "coaching_profile__why_now", "coaching_profile__success_factor",
-            "coaching_profile__digest_hour",
+            "email_schedule__digest_hour",
         )
     )
     suppressed = suppressed_addresses(u["email"] for u in users)
@@ -136,12 +136,12 @@ def digest_batch(sends: list[DigestSend]) -> DigestBatch:
         recipients[u["pk"]] = Recipient(
             user_id=u["pk"], email=email, is_active=u["is_active"],
             onboarded=u["coaching_profile__onboarding_completed_at"] is not None,
-            digest_enabled=bool(u["coaching_profile__digest_enabled"]),
+            digest_enabled=bool(u["email_schedule__digest_enabled"]),
             suppressed=email.lower() in suppressed,
             verified=not check_verified or (u["pk"], email.lower()) in verified,
             timezone=u["coaching_profile__timezone"] or "UTC",
             day_start_hour=u["coaching_profile__day_start_hour"] or 0,
-            drip_enabled=bool(u["coaching_profile__drip_enabled"]),
+            drip_enabled=bool(u["email_schedule__drip_enabled"]),
         )
         people[u["pk"]] = u
 
@@ -174,7 +174,7 @@ def _drip_facts(sends: list[DigestSend], people: dict, inputs: dict) -> dict[int
             main_habit_time=f"{planned:%H:%M}" if planned else "",
             obstacle=person["coaching_profile__obstacle"] or "", obstacle_other=person["coaching_profile__obstacle_other"] or "",
             why_now=person["coaching_profile__why_now"] or "", success_factor=person["coaching_profile__success_factor"] or "",
-            digest_hour=person["coaching_profile__digest_hour"] if person["coaching_profile__digest_enabled"] else None,
+            digest_hour=person["email_schedule__digest_hour"] if person["email_schedule__digest_enabled"] else None,
             habits=inputs[send.user_id].habits if send.user_id in inputs else (),
             coaching=DripCoaching(view.patterns, view.recommendations, view.first_evidence) if view else DripCoaching(),
             projections=projections.get(send.user_id, {}),

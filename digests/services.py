@@ -13,14 +13,15 @@ from email.utils import parseaddr
 
 from anymail.exceptions import AnymailCancelSend
 from django.core.mail import get_connection
+from django.db import transaction
 from django.utils import timezone
 
 from onboarding.models import CoachingProfile
-from onboarding.services import profile_update
 
 from .claims import claim_due_emails, claim_due_retries, recover_stale_claims
 from .delivery import SweepResult, deliver
-from .models import STREAM_FIELDS, Stream
+from .models import STREAM_FIELDS, EmailSchedule, Stream, default_digest_hour
+from .scheduling import digest_schedule_update, email_schedule_for
 from .selectors import suppressed_addresses
 
 logger = logging.getLogger("cadence.digests")
@@ -54,19 +55,65 @@ def digests_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) 
     return result
 
 
+# The schedule follows onboarding: created on completion, moved with the clock and the chronotype
+
+@transaction.atomic
+def email_schedule_start(*, profile: CoachingProfile) -> EmailSchedule:
+    """Onboarding is complete: the digest hour starts from the chronotype, every stream on."""
+    schedule, _ = EmailSchedule.objects.update_or_create(
+        user_id=profile.user_id,
+        defaults={"digest_hour": default_digest_hour(profile.chronotype), "digest_hour_overridden": False},
+    )
+    digest_schedule_update(profile=profile, schedule=schedule)
+    return schedule
+
+
+@transaction.atomic
+def email_schedule_follow_chronotype(*, profile: CoachingProfile) -> None:
+    """A changed chronotype moves the digest hour, unless the person set the hour by hand."""
+    schedule = EmailSchedule.objects.select_for_update().filter(user_id=profile.user_id).first()
+    if schedule is None or schedule.digest_hour_overridden:
+        return
+    hour = default_digest_hour(profile.chronotype)
+    if schedule.digest_hour == hour:
+        return
+    schedule.digest_hour = hour
+    schedule.save(update_fields=["digest_hour"])
+    digest_schedule_update(profile=profile, schedule=schedule)
+
+
 # Preferences and unsubscribes
 
-def email_preferences_update(*, profile: CoachingProfile, changes: dict) -> CoachingProfile:
-    """Switch streams on or off through onboarding's profile service (which reschedules the digest)."""
-    changes = {field: bool(changes[field]) for field in STREAM_FIELDS.values() if field in changes}
-    return profile_update(profile=profile, changes=changes)
+PREFERENCE_FIELDS = ("digest_hour", *STREAM_FIELDS.values())
+
+
+@transaction.atomic
+def email_preferences_update(*, profile: CoachingProfile, changes: dict) -> EmailSchedule:
+    """Apply the Email preferences page (digest hour, stream switches) and reschedule the next email.
+
+    A digest hour other than the chronotype's stops following the chronotype; choosing it again resumes.
+    """
+    email_schedule_for(profile)
+    schedule = EmailSchedule.objects.select_for_update().get(user_id=profile.user_id)
+    changed = [field for field in PREFERENCE_FIELDS if field in changes and changes[field] != getattr(schedule, field)]
+    if not changed:
+        return schedule
+    for field in changed:
+        setattr(schedule, field, changes[field])
+    if "digest_hour" in changed:
+        schedule.digest_hour_overridden = schedule.digest_hour != default_digest_hour(profile.chronotype)
+        changed.append("digest_hour_overridden")
+    schedule.full_clean()
+    schedule.save(update_fields=changed)
+    digest_schedule_update(profile=profile, schedule=schedule)
+    return schedule
 
 
 def email_stream_set(*, user_id: int, stream: str, enabled: bool) -> bool:
     """Turn one email stream on or off for a person; returns whether anything changed."""
     profile = CoachingProfile.objects.filter(user_id=user_id).first()
     field = STREAM_FIELDS[Stream(stream)]
-    if profile is None or getattr(profile, field) == enabled:
+    if profile is None or getattr(email_schedule_for(profile), field) == enabled:
         return False
     email_preferences_update(profile=profile, changes={field: enabled})
     return True

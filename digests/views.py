@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 from .forms import EmailPreferencesForm
 from .models import Stream
 from .selectors import address_suppressed, digest_history, profile_for_user, rendered_digest
-from .services import email_preferences_update, email_stream_set
+from .scheduling import email_schedule_for
+from .services import PREFERENCE_FIELDS, email_preferences_update, email_stream_set
 from .tokens import BadUnsubscribeToken, read_unsubscribe_token
 
 
@@ -38,16 +39,17 @@ def unsubscribe(request, token):
 @login_required
 def preferences(request):
     profile = request.user.coaching_profile
-    initial = {"digest_enabled": profile.digest_enabled, "drip_enabled": profile.drip_enabled}
+    schedule = email_schedule_for(profile)
+    initial = {field: getattr(schedule, field) for field in PREFERENCE_FIELDS}
     form = EmailPreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         email_preferences_update(profile=profile, changes=form.cleaned_data)
         messages.success(request, "Email preferences saved.")
         return redirect("digests:preferences")
     return render(request, "digests/preferences.html", {
-        "form": form, "profile": profile,
+        "form": form, "profile": profile, "schedule": schedule,
         "suppressed": address_suppressed(request.user.email),
-    })
+    }, status=400 if form.errors else 200)
 
 
 @login_required

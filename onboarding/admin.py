@@ -5,8 +5,8 @@ from .models import CoachingProfile
 
 @admin.register(CoachingProfile)
 class CoachingProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "timezone", "chronotype", "digest_hour", "onboarding_completed_at")
-    list_filter = ("chronotype", "tone", "obstacle", "digest_enabled")
+    list_display = ("user", "timezone", "chronotype", "onboarding_completed_at")
+    list_filter = ("chronotype", "tone", "obstacle")
     search_fields = ("user__email",)
-    readonly_fields = ("onboarding_started_at", "onboarding_completed_at", "next_digest_at", "created_at", "updated_at")
+    readonly_fields = ("onboarding_started_at", "onboarding_completed_at", "created_at", "updated_at")
     raw_id_fields = ("user",)

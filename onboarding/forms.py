@@ -160,16 +160,10 @@ class SuccessStepForm(ProfileFieldsMixin, forms.ModelForm):
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
-    """Every onboarding answer plus the settings, with the wizard's validation."""
+    """Every onboarding answer plus the clock, with the wizard's validation (email settings live on Email preferences)."""
 
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     goals = GoalsField(error_messages={"required": "Choose at least one area."})
-    digest_hour = forms.TypedChoiceField(
-        label="Daily email time",
-        coerce=int,
-        choices=[(h, f"{h:02d}:00") for h in range(24)],
-        help_text="Local time. Follows your chronotype unless you change it here.",
-    )
     day_start_hour = forms.TypedChoiceField(
         label="My day starts at",
         coerce=int,
@@ -182,7 +176,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         fields = [
             "goals", "goals_other", "main_habit", "main_habit_time", "obstacle", "obstacle_other",
             "why_now", "timezone", "chronotype", "success_factor", "tone",
-            "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled",
+            "day_start_hour",
         ]
         labels = {
             "obstacle": "Biggest obstacle",

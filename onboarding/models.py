@@ -36,20 +36,13 @@ class Tone(models.TextChoices):
     DIRECT = "direct", "Direct: tell it straight"
 
 
-DEFAULT_DIGEST_HOUR = {
-    Chronotype.MORNING: 7,
-    Chronotype.INTERMEDIATE: 20,
-    Chronotype.EVENING: 20,
-}
-
-
 class CoachingProfileQuerySet(models.QuerySet):
     def onboarded(self):
         return self.filter(onboarding_completed_at__isnull=False)
 
 
 class CoachingProfile(models.Model):
-    """Everything a person told us in onboarding, plus the settings that follow from it."""
+    """Everything a person told us in onboarding, and their clock (time zone, when their day starts)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_profile")
 
@@ -65,16 +58,9 @@ class CoachingProfile(models.Model):
     success_factor = models.CharField("What would make the next 30 days a success", max_length=200, blank=True)
     tone = models.CharField("Coaching tone", max_length=10, choices=Tone.choices, default=Tone.GENTLE)
 
-    digest_hour = models.PositiveSmallIntegerField(
-        "Daily email time", default=20, validators=[MinValueValidator(0), MaxValueValidator(23)]
-    )
-    digest_hour_overridden = models.BooleanField(default=False)
     day_start_hour = models.PositiveSmallIntegerField(
         "My day starts at", default=0, validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
-    digest_enabled = models.BooleanField("Daily digest email", default=True)
-    drip_enabled = models.BooleanField("Coaching emails for the first 30 days", default=True)
-    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     onboarding_started_at = models.DateTimeField(null=True, blank=True)
     onboarding_completed_at = models.DateTimeField(null=True, blank=True)

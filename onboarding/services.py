@@ -1,14 +1,15 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DEFAULT_DIGEST_HOUR, CoachingProfile
+from .models import CoachingProfile
 from .signals import (
     coaching_answers_changed,
     onboarding_completed,
     profile_schedule_changed,
 )
 
-SCHEDULE_FIELDS = {"timezone", "digest_hour", "day_start_hour", "digest_enabled", "drip_enabled"}
+# The person's clock: other apps reschedule what they send when it changes.
+SCHEDULE_FIELDS = {"timezone", "day_start_hour"}
 ANSWER_FIELDS = {"goals", "goals_other", "main_habit", "main_habit_time", "obstacle", "obstacle_other", "why_now",
                  "chronotype", "success_factor", "tone"}
 
@@ -22,10 +23,6 @@ def profile_start_onboarding(*, user) -> CoachingProfile:
     return profile
 
 
-def default_digest_hour(chronotype) -> int:
-    return DEFAULT_DIGEST_HOUR.get(chronotype, 20)
-
-
 @transaction.atomic
 def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
     """Save every wizard answer and mark onboarding done, all or nothing."""
@@ -36,11 +33,12 @@ def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
         return profile
     for field, value in answers.items():
         setattr(profile, field, value)
-    profile.digest_hour = default_digest_hour(profile.chronotype)
-    profile.digest_hour_overridden = False
     profile.onboarding_completed_at = timezone.now()
     profile.full_clean()
-    profile.save()
+    if profile.pk is None:
+        profile.save()
+    else:
+        profile.save(update_fields=[*answers, "onboarding_completed_at", "updated_at"])
     onboarding_completed.send(sender=CoachingProfile, profile=profile)
     profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
     return profile
@@ -48,20 +46,14 @@ def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
 
 @transaction.atomic
 def profile_update(*, profile: CoachingProfile, changes: dict, first_name: str | None = None) -> CoachingProfile:
-    """Apply edits from the Profile page; the digest hour follows chronotype unless set by hand."""
+    """Apply edits from the Profile page, then tell the apps that follow the clock or the answers."""
     # Read the stored values: a bound ModelForm has already written the new ones onto `profile`.
     previous = CoachingProfile.objects.filter(pk=profile.pk).values(*SCHEDULE_FIELDS, *ANSWER_FIELDS).get()
     for field, value in changes.items():
         setattr(profile, field, value)
-
-    if "digest_hour" in changes and changes["digest_hour"] != previous["digest_hour"]:
-        profile.digest_hour_overridden = changes["digest_hour"] != default_digest_hour(profile.chronotype)
-    elif profile.chronotype != previous["chronotype"] and not profile.digest_hour_overridden:
-        profile.digest_hour = default_digest_hour(profile.chronotype)
-
     profile.full_clean()
-    # Only what this edit decides: the digest sweep writes next_digest_at on the same row meanwhile.
-    profile.save(update_fields=[*changes, "digest_hour", "digest_hour_overridden", "updated_at"])
+    # Only what this edit decides, so a concurrent write to another field of the row is never undone.
+    profile.save(update_fields=[*changes, "updated_at"])
     if first_name is not None and first_name != profile.user.first_name:
         profile.user.first_name = first_name
         profile.user.save(update_fields=["first_name"])

@@ -5,7 +5,7 @@ from django.dispatch import Signal
 # sent with profile=CoachingProfile once the wizard is completed (inside the transaction)
 onboarding_completed = Signal()
 
-# sent with profile=CoachingProfile whenever time zone, digest hour, day start or email preferences change
+# sent with profile=CoachingProfile whenever the person's clock (time zone, day start) changes, and on completion
 profile_schedule_changed = Signal()
 
 # sent with profile=CoachingProfile after the Profile page changed an answer coaching reads (goals, main habit and its

@@ -4,10 +4,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone as django_timezone
 
+from digests.models import EmailSchedule
 from habits.models import CheckIn, Habit
 from onboarding.models import CoachingProfile
 
 User = get_user_model()
+
+EMAIL_SCHEDULE_FIELDS = ("digest_hour", "digest_hour_overridden", "digest_enabled", "drip_enabled", "next_digest_at")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -52,6 +55,18 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     digest_hour = 7
     onboarding_started_at = factory.LazyFunction(django_timezone.now)
     onboarding_completed_at = factory.LazyFunction(django_timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """The email settings (digest_hour=, digest_enabled=, ...) go to the person's EmailSchedule, as digests keeps them."""
+        email = {field: kwargs.pop(field) for field in EMAIL_SCHEDULE_FIELDS if field in kwargs}
+        profile = super()._create(model_class, *args, **kwargs)
+        EmailSchedule.objects.update_or_create(user_id=profile.user_id, defaults=email)
+        return profile
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        return super()._build(model_class, *args, **{k: v for k, v in kwargs.items() if k not in EMAIL_SCHEDULE_FIELDS})
 
 
 class HabitFactory(factory.django.DjangoModelFactory):

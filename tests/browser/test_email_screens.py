@@ -10,6 +10,7 @@ from digests.models import DigestSend
 from digests.services import digests_sweep
 from onboarding.models import CoachingProfile
 from tests.browser.test_screenshots import _shoot
+from tests.digests.conftest import schedule_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def test_digest_email_reads_well_on_a_phone(browser, live_server, request, setti
     call_command("analyze_due", verbosity=0)
     profile = CoachingProfile.objects.get(user__email="demo@example.com")
     mail.outbox = []
-    digests_sweep(now=profile.next_digest_at + dt.timedelta(minutes=1))
+    digests_sweep(now=schedule_of(profile).next_digest_at + dt.timedelta(minutes=1))
     message = mail.outbox[0]
     html = next(body for body, kind in message.alternatives if kind == "text/html")
     assert "Alex" in html and "unsubscribe" in html.lower()

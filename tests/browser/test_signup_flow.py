@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from onboarding.models import CoachingProfile
+from tests.digests.conftest import schedule_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,5 +51,5 @@ def test_new_user_signs_up_and_completes_the_wizard_by_clicking(page, live_serve
     page.get_by_role("heading", name="Today", exact=True).wait_for()
     profile = CoachingProfile.objects.get(user__email="newcomer@example.com")
     assert profile.timezone == "Europe/Berlin"
-    assert profile.digest_hour == 20
+    assert schedule_of(profile).digest_hour == 20
     assert profile.user.habits.get().name == "Walk 20 minutes"

@@ -35,3 +35,10 @@ def check_in(habit, day, time=dt.time(7, 30), tz="Europe/London", **fields):
     return CheckInFactory(habit=habit, local_date=day, completed_at=moment, timezone=tz,
                           utc_offset_minutes=int(moment.utcoffset().total_seconds() // 60), **fields)
 
+
+
+def schedule_of(profile):
+    """The person's EmailSchedule as stored now (digests keeps the email settings, not the profile)."""
+    from digests.models import EmailSchedule
+
+    return EmailSchedule.objects.get(user_id=profile.user_id)

@@ -8,7 +8,7 @@ from anymail.backends.test import EmailBackend as AnymailTestBackend
 from django.core import mail
 from django.db import connection, connections
 
-from digests.models import DigestSend, SendStatus
+from digests.models import DigestSend, EmailSchedule, SendStatus
 from digests.services import digests_sweep
 from tests.digests.conftest import at, scheduled_profile
 
@@ -70,9 +70,7 @@ def test_a_sweep_racing_a_rerun_with_reset_schedules_still_sends_once(settings):
     settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
     profiles = [scheduled_profile(now=at("2026-06-01T12:00"), hour=20) for _ in range(20)]
     digests_sweep(now=EVENING)
-    from onboarding.models import CoachingProfile
-
-    CoachingProfile.objects.update(next_digest_at=EVENING)   # as if every schedule were reset
+    EmailSchedule.objects.update(next_digest_at=EVENING)   # as if every schedule were reset
 
     results = run_concurrently(3, lambda: digests_sweep(now=EVENING))
 
@@ -89,9 +87,7 @@ def test_concurrent_sweeps_and_a_rerun_send_each_drip_milestone_exactly_once(set
                  for _ in range(10)]
 
     run_concurrently(4, lambda: digests_sweep(now=EVENING, batch_size=7))
-    from onboarding.models import CoachingProfile
-
-    CoachingProfile.objects.update(next_digest_at=EVENING)   # a rerun with every schedule reset
+    EmailSchedule.objects.update(next_digest_at=EVENING)   # a rerun with every schedule reset
     run_concurrently(2, lambda: digests_sweep(now=EVENING))
 
     kinds = sorted((m.to[0], m.extra_headers["X-Cadence-Kind"]) for m in mail.outbox)

@@ -12,7 +12,7 @@ from digests.models import DigestSend
 from digests.services import digests_sweep
 from digests.tokens import unsubscribe_token
 from habits.models import CheckIn
-from tests.digests.conftest import add_habit, at, check_in, scheduled_profile
+from tests.digests.conftest import add_habit, at, check_in, schedule_of, scheduled_profile
 from tests.onboarding.wizard_helpers import complete_wizard
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_people_with_the_digest_off_get_the_milestone_alone_and_nothing_else():
     assert "Stop the 30-day coaching emails" in message.body and "daily digest is on" not in message.body
     assert sweep_on(4) == []
     profile.refresh_from_db()
-    assert profile.next_digest_at == evening_of(7)
+    assert schedule_of(profile).next_digest_at == evening_of(7)
 
 
 def test_a_milestone_goes_once_however_often_the_sweep_runs():
@@ -144,7 +144,8 @@ def test_stopping_the_drip_leaves_the_digest_alone():
         Client(enforce_csrf_checks=True).post(f"/unsubscribe/{token}/", data="List-Unsubscribe=One-Click",
                                               content_type="application/x-www-form-urlencoded")
     profile.refresh_from_db()
-    assert not profile.drip_enabled and profile.digest_enabled
+    schedule = schedule_of(profile)
+    assert not schedule.drip_enabled and schedule.digest_enabled
     [message] = sweep_on(3)
     assert kind(message) == "digest" and "Three days in" not in message.body
 

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from digests.models import DigestSend
 from digests.services import digests_sweep
-from tests.digests.conftest import add_habit, at, scheduled_profile
+from tests.digests.conftest import add_habit, at, schedule_of, scheduled_profile
 from tests.factories import DigestSendFactory, EmailSuppressionFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,19 +34,36 @@ def test_preferences_show_the_digest_time_and_toggle_each_stream(profile, client
         page = client.get("/email/preferences/")
     assert page.status_code == 200
     assert b"20:00 (Europe/London)" in page.content
-    assert b'name="digest_enabled"' in page.content and b'name="drip_enabled"' in page.content
+    for name in (b'name="digest_hour"', b'name="digest_enabled"', b'name="drip_enabled"'):
+        assert name in page.content
 
     with time_machine.travel(at("2026-06-01T12:00"), tick=False):
-        response = client.post("/email/preferences/", {"drip_enabled": "on"})
+        response = client.post("/email/preferences/", {"digest_hour": 20, "drip_enabled": "on"})
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert not profile.digest_enabled and profile.drip_enabled and profile.next_digest_at is None
+    schedule = schedule_of(profile)
+    assert not schedule.digest_enabled and schedule.drip_enabled and schedule.next_digest_at is None
 
     with time_machine.travel(at("2026-06-01T12:00"), tick=False):
-        client.post("/email/preferences/", {"digest_enabled": "on"})
-    profile.refresh_from_db()
-    assert profile.digest_enabled and not profile.drip_enabled
-    assert profile.next_digest_at == at("2026-06-01T19:00")
+        client.post("/email/preferences/", {"digest_hour": 20, "digest_enabled": "on"})
+    schedule = schedule_of(profile)
+    assert schedule.digest_enabled and not schedule.drip_enabled
+    assert schedule.next_digest_at == at("2026-06-01T19:00")
+
+
+def test_preferences_change_the_digest_time_and_reschedule(profile, client_for):
+    with time_machine.travel(at("2026-06-01T12:00"), tick=False):
+        response = client_for(profile).post("/email/preferences/", {"digest_hour": 9, "digest_enabled": "on"})
+    assert response.status_code == 302
+    schedule = schedule_of(profile)
+    assert schedule.digest_hour == 9 and schedule.digest_hour_overridden
+    assert schedule.next_digest_at == at("2026-06-02T08:00")
+
+
+def test_preferences_refuse_an_hour_that_does_not_exist(profile, client_for):
+    response = client_for(profile).post("/email/preferences/", {"digest_hour": 24, "digest_enabled": "on"})
+    assert response.status_code == 400 and b"Select a valid choice" in response.content
+    assert schedule_of(profile).digest_hour == 20
 
 
 def test_preferences_warn_about_a_suppressed_address(profile, client_for):

@@ -7,12 +7,12 @@ import time_machine
 from django.core import mail
 from django.test import override_settings
 
-from digests.models import DigestSend, SendStatus
+from digests.models import DigestSend, EmailSchedule, SendStatus
 from digests.schedule import digest_instant
-from digests.services import digests_sweep
+from digests.services import digests_sweep, email_preferences_update
 from onboarding.models import CoachingProfile
 from onboarding.services import profile_update
-from tests.digests.conftest import add_habit, at, check_in, scheduled_profile
+from tests.digests.conftest import add_habit, at, check_in, schedule_of, scheduled_profile
 from tests.factories import EmailSuppressionFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_due_digest_is_sent_once_and_the_schedule_moves_to_tomorrow():
     profile = scheduled_profile(now=at("2026-06-01T12:00"), tz="Europe/London", hour=20)
-    assert profile.next_digest_at == at("2026-06-01T19:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-01T19:00")
 
     assert digests_sweep(now=at("2026-06-01T18:59")).sent == 0
     result = digests_sweep(now=at("2026-06-01T19:00"))
@@ -32,21 +32,21 @@ def test_due_digest_is_sent_once_and_the_schedule_moves_to_tomorrow():
     assert send.status == SendStatus.SENT and send.local_date == dt.date(2026, 6, 1)
     assert send.message_id == "0" and send.subject == mail.outbox[0].subject
     profile.refresh_from_db()
-    assert profile.next_digest_at == at("2026-06-02T19:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-02T19:00")
 
 
 def test_a_rerun_after_the_schedule_was_reset_never_sends_the_same_day_twice():
     profile = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
     digests_sweep(now=at("2026-06-01T19:00"))
     # A stale full save of the profile puts yesterday's due time back.
-    CoachingProfile.objects.filter(pk=profile.pk).update(next_digest_at=at("2026-06-01T19:00"))
+    EmailSchedule.objects.filter(user_id=profile.user_id).update(next_digest_at=at("2026-06-01T19:00"))
 
     result = digests_sweep(now=at("2026-06-01T19:30"))
 
     assert result.sent == 0 and len(mail.outbox) == 1
     assert DigestSend.objects.filter(user=profile.user).count() == 1
     profile.refresh_from_db()
-    assert profile.next_digest_at == at("2026-06-02T19:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-02T19:00")
 
 
 def test_catch_up_after_downtime_sends_only_todays_digest_and_records_the_missed_one_as_skipped():
@@ -60,7 +60,7 @@ def test_catch_up_after_downtime_sends_only_todays_digest_and_records_the_missed
     assert rows[dt.date(2026, 6, 5)].status == SendStatus.SENT
     assert len(rows) == 2 and len(mail.outbox) == 1
     profile.refresh_from_db()
-    assert profile.next_digest_at == at("2026-06-06T19:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-06T19:00")
     assert digests_sweep(now=at("2026-06-05T21:15")).sent == 0
 
 
@@ -77,9 +77,10 @@ def test_zone_change_mid_day_never_sends_a_second_digest_for_the_same_local_date
     assert len(mail.outbox) == 1
     # Flying to New York, where it is 08:00 on 1 June again: a 09:00 digest would repeat 1 June.
     with time_machine.travel(at("2026-06-01T12:00"), tick=False):
-        profile_update(profile=profile, changes={"timezone": "America/New_York", "digest_hour": 9})
+        profile_update(profile=profile, changes={"timezone": "America/New_York"})
+        email_preferences_update(profile=profile, changes={"digest_hour": 9})
     profile.refresh_from_db()
-    assert profile.next_digest_at == at("2026-06-02T13:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-02T13:00")
 
     for hour in range(24 * 2):
         digests_sweep(now=at("2026-06-01T00:00") + dt.timedelta(hours=hour))
@@ -93,23 +94,23 @@ def test_hour_change_after_todays_digest_waits_for_tomorrow():
     profile = scheduled_profile(now=at("2026-06-01T00:00"), tz="Europe/London", hour=7)
     digests_sweep(now=at("2026-06-01T06:00"))
     with time_machine.travel(at("2026-06-01T11:00"), tick=False):
-        profile_update(profile=profile, changes={"digest_hour": 21})
+        email_preferences_update(profile=profile, changes={"digest_hour": 21})
     profile.refresh_from_db()
-    assert profile.next_digest_at == at("2026-06-02T20:00")
+    assert schedule_of(profile).next_digest_at == at("2026-06-02T20:00")
 
 
 def test_opted_out_people_get_no_digest():
     profile = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
-    profile_update(profile=profile, changes={"digest_enabled": False})
+    email_preferences_update(profile=profile, changes={"digest_enabled": False})
     profile.refresh_from_db()
-    assert profile.next_digest_at is None
+    assert schedule_of(profile).next_digest_at is None
     assert digests_sweep(now=at("2026-06-01T19:00")).sent == 0
     assert mail.outbox == []
 
 
 def test_opting_out_after_being_scheduled_is_rechecked_at_send_time():
     profile = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
-    CoachingProfile.objects.filter(pk=profile.pk).update(digest_enabled=False)   # no signal: schedule stays
+    EmailSchedule.objects.filter(user_id=profile.user_id).update(digest_enabled=False)   # no signal: schedule stays
     assert digests_sweep(now=at("2026-06-01T19:00")).sent == 0
     assert mail.outbox == []
 
@@ -179,7 +180,7 @@ QUERIES_PER_DIGEST = 2
 def test_sweep_query_count_is_constant_per_digest(django_assert_max_num_queries):
     five = sweep_queries(django_assert_max_num_queries, 5, FIXED_QUERIES + 5 * QUERIES_PER_DIGEST)
     DigestSend.objects.all().delete()
-    CoachingProfile.objects.update(next_digest_at=None)
+    EmailSchedule.objects.update(next_digest_at=None)
     twenty = sweep_queries(django_assert_max_num_queries, 20, FIXED_QUERIES + 25 * QUERIES_PER_DIGEST)
     assert twenty - five <= 20 * QUERIES_PER_DIGEST
 
@@ -210,8 +211,8 @@ def test_hourly_sweeps_across_a_dst_change_send_one_digest_per_local_day(start, 
         assert dates == [dates[0] + dt.timedelta(days=i) for i in range(len(dates))]
         assert len(dates) in (days - 1, days, days + 1)
         for send in sends:
-            due = digest_instant(send.local_date, profile.timezone, profile.digest_hour)
-            assert due <= send.sent_at < due + dt.timedelta(hours=1), (profile.timezone, profile.digest_hour, send.local_date)
+            due = digest_instant(send.local_date, profile.timezone, schedule_of(profile).digest_hour)
+            assert due <= send.sent_at < due + dt.timedelta(hours=1), (profile.timezone, schedule_of(profile).digest_hour, send.local_date)
     assert len(mail.outbox) == DigestSend.objects.count()
 
 
@@ -227,9 +228,9 @@ def test_profiles_created_in_bulk_get_their_schedule():
         profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[on.pk, off.pk, drip_only.pk])
     for profile in (on, off, drip_only):
         profile.refresh_from_db()
-    assert on.next_digest_at == at("2026-06-02T01:30")
-    assert off.next_digest_at is None
-    assert drip_only.next_digest_at == at("2026-06-04T01:30")  # day 3 of the drip, at 07:00 in India
+    assert schedule_of(on).next_digest_at == at("2026-06-02T01:30")
+    assert schedule_of(off).next_digest_at is None
+    assert schedule_of(drip_only).next_digest_at == at("2026-06-04T01:30")  # day 3 of the drip, at 07:00 in India
 
 
 def test_a_profile_edit_never_overwrites_the_schedule_the_sweep_just_wrote():
@@ -238,7 +239,7 @@ def test_a_profile_edit_never_overwrites_the_schedule_the_sweep_just_wrote():
 
     profile = ProfileFactory(tone="gentle")
     stale = CoachingProfile.objects.get(pk=profile.pk)           # the Profile page loaded it...
-    CoachingProfile.objects.filter(pk=profile.pk).update(next_digest_at=at("2026-06-02T19:00"))  # ...the sweep advanced it
+    EmailSchedule.objects.filter(user_id=profile.user_id).update(next_digest_at=at("2026-06-02T19:00"))  # ...the sweep advanced it
     profile_update(profile=stale, changes={"tone": "direct"})
     profile.refresh_from_db()
-    assert profile.tone == "direct" and profile.next_digest_at == at("2026-06-02T19:00")
+    assert profile.tone == "direct" and schedule_of(profile).next_digest_at == at("2026-06-02T19:00")

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 
+from digests.models import EmailSchedule
 from digests.emails import unsubscribe_url
 from digests.tokens import unsubscribe_token
-from onboarding.models import CoachingProfile
-from tests.digests.conftest import at, scheduled_profile
+from tests.digests.conftest import at, schedule_of, scheduled_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,9 @@ def test_one_click_post_without_cookies_or_csrf_token_unsubscribes(profile):
     assert response.status_code == 200
     assert b"unsubscribed" in response.content
     profile.refresh_from_db()
-    assert not profile.digest_enabled and profile.next_digest_at is None
-    assert profile.drip_enabled
+    schedule = schedule_of(profile)
+    assert not schedule.digest_enabled and schedule.next_digest_at is None
+    assert schedule_of(profile).drip_enabled
 
 
 def test_get_shows_a_confirmation_and_changes_nothing(profile):
@@ -37,13 +38,15 @@ def test_get_shows_a_confirmation_and_changes_nothing(profile):
     assert b"Unsubscribe from the daily digest?" in response.content
     assert b'method="post"' in response.content
     profile.refresh_from_db()
-    assert profile.digest_enabled and profile.next_digest_at is not None
+    schedule = schedule_of(profile)
+    assert schedule.digest_enabled and schedule.next_digest_at is not None
 
 
 def test_drip_token_turns_off_only_the_drip(profile):
     Client(enforce_csrf_checks=True).post(path_for(profile, "drip"))
     profile.refresh_from_db()
-    assert profile.digest_enabled and not profile.drip_enabled
+    schedule = schedule_of(profile)
+    assert schedule.digest_enabled and not schedule.drip_enabled
 
 
 @pytest.mark.parametrize("mangle", [
@@ -58,7 +61,8 @@ def test_tampered_token_is_rejected_with_400(profile, mangle):
         response = getattr(Client(enforce_csrf_checks=True), method)(f"/unsubscribe/{mangle(token)}/")
         assert response.status_code == 400
     profile.refresh_from_db()
-    assert profile.digest_enabled and profile.drip_enabled
+    schedule = schedule_of(profile)
+    assert schedule.digest_enabled and schedule.drip_enabled
 
 
 def test_deleted_persons_token_shows_the_unsubscribed_page(profile):
@@ -79,5 +83,5 @@ def test_unsubscribe_url_is_absolute_and_signed_per_person_and_stream(profile, s
 def test_unsubscribe_works_while_logged_in_as_someone_else(profile, client, user):
     client.force_login(user)
     client.post(path_for(profile))
-    assert not CoachingProfile.objects.get(pk=profile.pk).digest_enabled
-    assert CoachingProfile.objects.get(user=user).digest_enabled
+    assert not schedule_of(profile).digest_enabled
+    assert EmailSchedule.objects.get(user=user).digest_enabled

@@ -14,11 +14,10 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from digests.models import STREAM_FIELDS, DigestSend, EmailSuppression, SendStatus
+from digests.models import STREAM_FIELDS, DigestSend, EmailSchedule, EmailSuppression, SendStatus
 from digests.services import digests_sweep
 from digests.webhooks import EVENT_FIELDS, tracking_urlpatterns
-from onboarding.models import CoachingProfile
-from tests.digests.conftest import at, scheduled_profile
+from tests.digests.conftest import at, schedule_of, scheduled_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,8 @@ def test_unsubscribe_at_the_provider_turns_the_digest_off(sent):
     profile = sent.user.coaching_profile
     profile.refresh_from_db()
     assert sent.unsubscribed_at is not None
-    assert not profile.digest_enabled and profile.drip_enabled and profile.next_digest_at is None
+    schedule = schedule_of(profile)
+    assert not schedule.digest_enabled and schedule.drip_enabled and schedule.next_digest_at is None
     assert digests_sweep(now=at("2026-06-02T19:00")).sent == 0
 
 
@@ -128,11 +128,11 @@ def forgeries(send):
 def state(send):
     """Everything a tracking event can change."""
     send = DigestSend.objects.get(pk=send.pk)
-    profile = CoachingProfile.objects.get(user_id=send.user_id)
+    schedule = EmailSchedule.objects.get(user_id=send.user_id)
     return (
         list(EmailSuppression.objects.values_list("email", "reason")),
         {field: getattr(send, field) for field in EVENT_FIELDS.values()},
-        {field: getattr(profile, field) for field in STREAM_FIELDS.values()},
+        {field: getattr(schedule, field) for field in STREAM_FIELDS.values()},
     )
 
 
@@ -218,7 +218,8 @@ def test_tracking_signal_unsubscribe_for_another_stream_turns_only_that_stream_o
     tracking.send(sender=object, event=event, esp_name="Test")
     profile = sent.user.coaching_profile
     profile.refresh_from_db()
-    assert profile.digest_enabled and not profile.drip_enabled
+    schedule = schedule_of(profile)
+    assert schedule.digest_enabled and not schedule.drip_enabled
     assert DigestSend.objects.get(pk=sent.pk).status == SendStatus.SENT
 
 
@@ -244,7 +245,8 @@ def test_an_esp_unsubscribe_from_a_drip_only_email_turns_off_the_drip_and_leaves
                                  metadata={"kind": "drip-day-3", "user_id": str(profile.user_id), "send_id": str(send.pk)})
     assert email_event_record(event=event) == send
     profile.refresh_from_db()
-    assert not profile.drip_enabled and profile.digest_enabled
+    schedule = schedule_of(profile)
+    assert not schedule.drip_enabled and schedule.digest_enabled
 
 
 def test_an_esp_unsubscribe_from_a_digest_carrying_a_milestone_turns_off_the_digest_only():
@@ -259,4 +261,5 @@ def test_an_esp_unsubscribe_from_a_digest_carrying_a_milestone_turns_off_the_dig
                                  metadata={"kind": "digest drip-day-7", "user_id": str(profile.user_id), "send_id": str(send.pk)})
     email_event_record(event=event)
     profile.refresh_from_db()
-    assert not profile.digest_enabled and profile.drip_enabled
+    schedule = schedule_of(profile)
+    assert not schedule.digest_enabled and schedule.drip_enabled

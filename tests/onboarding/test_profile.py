@@ -2,6 +2,7 @@ import pytest
 
 from onboarding.models import CoachingProfile
 from tests.factories import ProfileFactory
+from tests.digests.conftest import schedule_of
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +12,7 @@ def profile_form_data(profile, **overrides):
         "first_name": "Sam", "goals": profile.goals, "goals_other": "", "main_habit": profile.main_habit,
         "main_habit_time": "", "obstacle": profile.obstacle, "obstacle_other": "", "why_now": profile.why_now,
         "timezone": profile.timezone, "chronotype": profile.chronotype, "success_factor": profile.success_factor,
-        "tone": profile.tone, "digest_hour": profile.digest_hour, "day_start_hour": profile.day_start_hour,
-        "digest_enabled": "on", "drip_enabled": "on",
+        "tone": profile.tone, "day_start_hour": profile.day_start_hour,
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -32,25 +32,24 @@ def test_profile_edit_saves_and_moves_digest_hour_with_chronotype(logged_in, use
     profile.refresh_from_db()
     assert profile.chronotype == "evening"
     assert profile.timezone == "Asia/Kolkata"
-    assert profile.digest_hour == 20
-    assert not profile.digest_hour_overridden
+    schedule = schedule_of(profile)
+    assert schedule.digest_hour == 20 and not schedule.digest_hour_overridden
 
 
 def test_hand_set_digest_hour_survives_a_chronotype_change(logged_in, user):
     profile = user.coaching_profile
-    logged_in.post("/profile/", profile_form_data(profile, digest_hour=9))
-    profile.refresh_from_db()
-    assert profile.digest_hour == 9 and profile.digest_hour_overridden
-    logged_in.post("/profile/", profile_form_data(profile, chronotype="evening", digest_hour=9))
-    profile.refresh_from_db()
-    assert profile.digest_hour == 9
+    logged_in.post("/email/preferences/", {"digest_hour": 9, "digest_enabled": "on", "drip_enabled": "on"})
+    schedule = schedule_of(profile)
+    assert schedule.digest_hour == 9 and schedule.digest_hour_overridden
+    logged_in.post("/profile/", profile_form_data(profile, chronotype="evening"))
+    assert schedule_of(profile).digest_hour == 9
 
 
-def test_unchecking_email_preferences_turns_streams_off(logged_in, user):
-    profile = user.coaching_profile
-    logged_in.post("/profile/", profile_form_data(profile, digest_enabled=None, drip_enabled=None))
-    profile.refresh_from_db()
-    assert not profile.digest_enabled and not profile.drip_enabled
+def test_email_settings_live_only_on_email_preferences(logged_in, user):
+    page = logged_in.get("/profile/")
+    for name in (b'name="digest_hour"', b'name="digest_enabled"', b'name="drip_enabled"'):
+        assert name not in page.content
+    assert b'href="/email/preferences/"' in page.content
 
 
 @pytest.mark.parametrize(
@@ -58,7 +57,6 @@ def test_unchecking_email_preferences_turns_streams_off(logged_in, user):
     [
         ({"timezone": "Nowhere/Atlantis"}, b"is not a time zone we know"),
         ({"main_habit": "m" * 81}, b"at most 80 characters"),
-        ({"digest_hour": 24}, b"Select a valid choice"),
         ({"day_start_hour": 9}, b"Select a valid choice"),
         ({"why_now": ""}, b"A sentence is enough"),
     ],

@@ -1,8 +1,10 @@
 import pytest
 from django.core import mail
 
+from digests.models import EmailSchedule
 from onboarding.models import CoachingProfile
 from tests.onboarding.wizard_helpers import ANSWERS, complete_wizard, post_step
+from tests.digests.conftest import schedule_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +82,7 @@ def test_completion_creates_one_profile_with_derived_digest_hour(client, new_use
     assert profile.main_habit == "Run before work"
     assert profile.timezone == "America/New_York"
     assert profile.chronotype == "evening"
-    assert profile.digest_hour == 20
+    assert schedule_of(profile).digest_hour == 20
     assert profile.tone == "direct"
     assert CoachingProfile.objects.filter(user=new_user).count() == 1
     assert client.get("/today/").status_code == 200
@@ -89,7 +91,7 @@ def test_completion_creates_one_profile_with_derived_digest_hour(client, new_use
 def test_morning_person_gets_a_seven_oclock_digest(client, new_user):
     client.force_login(new_user)
     complete_wizard(client, chronotype={"chronotype": "morning"})
-    assert CoachingProfile.objects.get(user=new_user).digest_hour == 7
+    assert EmailSchedule.objects.get(user=new_user).digest_hour == 7
 
 
 def test_completion_turns_main_habit_into_first_habit(client, new_user):

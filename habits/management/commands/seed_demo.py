@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 user=user, goals=["health", "learning", "mindfulness", "sleep"], main_habit="Morning run",
                 main_habit_time=time(6, 0), obstacle="forgetting", why_now="I want my energy back before the winter.",
                 timezone=DEMO_ZONE, chronotype="morning", success_factor="Running 4 times a week without negotiating with myself",
-                tone="gentle", digest_hour=7, onboarding_started_at=now - timedelta(days=DAYS),
+                tone="gentle", onboarding_started_at=now - timedelta(days=DAYS),
                 onboarding_completed_at=now - timedelta(days=DAYS),
             )
             self._create_history(user, now)

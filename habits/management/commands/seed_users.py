@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from habits.days import local_day, local_instant, utc_offset_minutes
 from habits.models import CheckIn, Habit, HabitKind, ScheduleKind
-from onboarding.models import DEFAULT_DIGEST_HOUR, CoachingProfile, Goal, Obstacle
+from onboarding.models import CoachingProfile, Goal, Obstacle
 from onboarding.signals import profiles_bulk_created
 
 ZONES = [
@@ -52,14 +52,12 @@ class Command(BaseCommand):
             profiles, plans = [], []
             for user in users:
                 chronotype = rng.choice(["morning", "intermediate", "evening"])
-                overridden = rng.random() < 0.3
                 tz = rng.choice(ZONES)
                 profiles.append(CoachingProfile(
                     user=user, goals=rng.sample(list(Goal.values), rng.randint(1, 3)), main_habit="Run",
                     obstacle=rng.choice(list(Obstacle.values)), why_now="Seeded user", timezone=tz,
                     chronotype=chronotype, success_factor="Seeded", tone=rng.choice(["gentle", "direct"]),
-                    digest_hour=rng.randint(0, 23) if overridden else DEFAULT_DIGEST_HOUR[chronotype],
-                    digest_hour_overridden=overridden, onboarding_started_at=now - timedelta(days=days),
+                    onboarding_started_at=now - timedelta(days=days),
                     onboarding_completed_at=now - timedelta(days=days),
                 ))
                 plans.append((user, tz, rng.randint(1, 8)))
