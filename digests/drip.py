@@ -115,10 +115,11 @@ def _best_habit(tally: _Tally) -> tuple[str, int, int] | None:
 
 
 def _best_weekday(tally: _Tally) -> tuple[str, int, int] | None:
-    rates = [(tally.done_by_weekday[w] / tally.due_by_weekday[w], w) for w in range(7) if tally.due_by_weekday[w]]
-    if len(rates) < 3:
+    rates = sorted(((tally.done_by_weekday[w] / tally.due_by_weekday[w], w) for w in range(7) if tally.due_by_weekday[w]),
+                   reverse=True)
+    if len(rates) < 3 or rates[0][0] == rates[1][0]:  # no day stands out: saying one does would not be true
         return None
-    rate, weekday = max(rates)
+    rate, weekday = rates[0]
     return WEEKDAYS[weekday], tally.done_by_weekday[weekday], tally.due_by_weekday[weekday]
 
 

@@ -197,3 +197,13 @@ def test_day_thirty_sums_up_the_month_with_strength_per_habit():
     assert kind(message) == "digest drip-day-30"
     assert "31 check-ins in 30 days." in message.body and "Best streak: 31." in message.body
     assert "Run: strength " in message.body and "See every habit's numbers and charts" in message.body
+
+
+def test_week_one_names_no_best_day_when_no_day_stands_out():
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(8):
+        check_in(run, DAY_0 + dt.timedelta(days=n))
+    sweep_on(6)
+    [message] = sweep_on(7)
+    assert "Consistency: 100%." in message.body and "best day" not in message.body
