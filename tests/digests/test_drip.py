@@ -207,3 +207,15 @@ def test_week_one_names_no_best_day_when_no_day_stands_out():
     sweep_on(6)
     [message] = sweep_on(7)
     assert "Consistency: 100%." in message.body and "best day" not in message.body
+
+
+def test_a_drip_only_email_can_be_viewed_again_from_the_email_history(client):
+    profile = person(digest_enabled=False)
+    add_habit(profile.user, "Run", start=DAY_0)
+    sweep_on(3)
+    send = DigestSend.objects.get(user=profile.user, milestone=3)
+    client.force_login(profile.user)
+    page = client.get(f"/email/history/{send.pk}/")
+    assert page.status_code == 200
+    assert "Three days in" in page.content.decode() and "Set a phone alarm for Run" in page.content.decode()
+    assert "Day 3: a first step for Run" in client.get("/email/history/").content.decode()
