@@ -107,7 +107,12 @@ def deliver_one(send: DigestSend, batch, now: datetime, connection) -> str | Non
         return SendStatus.FAILED
     # Stored with every outcome, so a retry sends exactly this email and the history can show it.
     stored = {"subject": rendered.subject[:200], "content": content, "tip_key": (content.get("tip") or {}).get("key", "")}
-    DigestSend.objects.filter(pk=send.pk).update(handed_over_at=now, **stored)
+    # Only the sweep that still holds the claim may hand it over: a claim recovered by another sweep
+    # (this one took too long) has a new token, and then it is that sweep's email to send.
+    if not DigestSend.objects.filter(pk=send.pk, status=SendStatus.SENDING, claim_token=send.claim_token).update(
+        handed_over_at=now, **stored
+    ):
+        return None
     try:
         connection.send_messages([message])
     except Exception as error:  # any mailer error is classified and recorded, never dropped

@@ -59,6 +59,7 @@ class DripFacts:
     habits: tuple[HabitFacts, ...] = ()
     coaching: DripCoaching = field(default_factory=DripCoaching)
     projections: dict = field(default_factory=dict)   # habit name -> date it is projected to feel automatic
+    figures: dict = field(default_factory=dict)       # habit name -> (strength 0-100, best streak) over its whole history
 
 
 @dataclass
@@ -233,11 +234,10 @@ def _day_thirty(facts: DripFacts) -> dict:
         lines.append(f"Consistency: {_percent(tally.consistency)} of what you planned.")
     strengths = []
     best_streak = 0
-    for habit in facts.habits:
-        figures = stats.fold(habit.history, facts.day)
-        best_streak = max(best_streak, figures.best_streak)
-        when = facts.projections.get(habit.name)
-        strengths.append(f"{habit.name}: strength {round(figures.strength * 100)} of 100"
+    for name, (strength, best) in facts.figures.items():
+        best_streak = max(best_streak, best)
+        when = facts.projections.get(name)
+        strengths.append(f"{name}: strength {strength} of 100"
                          + (f", on track to feel automatic around {long_date(when)}" if when else ""))
     if best_streak:
         lines.append(f"Best streak: {best_streak}.")

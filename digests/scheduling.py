@@ -26,11 +26,12 @@ def onboarded_day(onboarded_at: datetime | None, tz_name: str, day_start_hour: i
 
 
 def milestone_on(day: date | None, day_zero: date | None) -> int | None:
-    """The drip milestone a local day carries (days 3 to 30; day 0's welcome goes at once, not here)."""
+    """The drip milestone a local day carries. Day 0's welcome normally goes at once on completion;
+    if the sweep reaches that day first, the welcome rides in its email instead (never lost, never twice)."""
     if day is None or day_zero is None:
         return None
     number = (day - day_zero).days
-    return number if number in DRIP_MILESTONES and number > 0 else None
+    return number if number in DRIP_MILESTONES else None
 
 
 def next_email_at(*, now: datetime, tz_name: str, digest_hour: int, day_start_hour: int, digest_enabled: bool,

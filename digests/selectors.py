@@ -15,7 +15,7 @@ from habits.automaticity import project
 from habits.days import BACKFILL_DAYS, local_day, zone
 from habits.models import AutomaticityCheck, CheckIn, Habit, Skip
 from habits.schedule import HabitHistory
-from habits.selectors import build_history, excused_days
+from habits.selectors import build_history, excused_days, habit_views
 from onboarding.models import CoachingProfile, Goal
 
 from .content import DigestInputs, HabitFacts
@@ -156,7 +156,9 @@ def _drip_facts(sends: list[DigestSend], people: dict, inputs: dict) -> dict[int
     if not sends:
         return {}
     coaching = drip_coaching([s.user_id for s in sends if s.milestone == 14])
-    projections = _automaticity_dates([s.user_id for s in sends if s.milestone == 30])
+    month_ends = [s for s in sends if s.milestone == 30]
+    projections = _automaticity_dates([s.user_id for s in month_ends])
+    figures = _whole_history_figures(month_ends)
     facts = {}
     for send in sends:
         person = people[send.user_id]
@@ -178,8 +180,23 @@ def _drip_facts(sends: list[DigestSend], people: dict, inputs: dict) -> dict[int
             habits=inputs[send.user_id].habits if send.user_id in inputs else (),
             coaching=DripCoaching(view.patterns, view.recommendations, view.first_evidence) if view else DripCoaching(),
             projections=projections.get(send.user_id, {}),
+            figures=figures.get(send.user_id, {}),
         )
     return facts
+
+
+def _whole_history_figures(sends: list[DigestSend]) -> dict[int, dict]:
+    """Strength and best streak over each habit's whole history (the digest's window is cut), from checkpoints."""
+    if not sends:
+        return {}
+    days = {s.user_id: s.local_date for s in sends}
+    by_user = defaultdict(list)
+    for habit in Habit.objects.filter(user_id__in=days, archived_at__isnull=True).order_by("position", "id"):
+        by_user[habit.user_id].append(habit)
+    return {
+        user_id: {view.habit.name: (view.strength, view.best_streak) for view in habit_views(habits, days[user_id], recent_days=0)}
+        for user_id, habits in by_user.items()
+    }
 
 
 def _automaticity_dates(user_ids) -> dict[int, dict]:

@@ -219,3 +219,30 @@ def test_a_drip_only_email_can_be_viewed_again_from_the_email_history(client):
     assert page.status_code == 200
     assert "Three days in" in page.content.decode() and "Set a phone alarm for Run" in page.content.decode()
     assert "Day 3: a first step for Run" in client.get("/email/history/").content.decode()
+
+
+def test_if_the_sweep_reaches_day_zero_before_the_welcome_the_welcome_rides_in_its_email():
+    from digests.delivery import drip_welcome_send
+
+    profile = scheduled_profile(now=at("2026-06-01T18:58"), tz="Europe/London", hour=20,
+                                joined=at("2026-06-01T18:58"), first_name="Ana", main_habit="Run")  # 19:58 in London
+    digests_sweep(now=at("2026-06-01T19:00"))                        # the 20:00 sweep runs first
+    assert drip_welcome_send(user_id=profile.user_id, now=at("2026-06-01T19:01")) is None
+    assert [kind(m) for m in mail.outbox] == ["digest drip-day-0"]
+    assert "Welcome to Cadence" in mail.outbox[0].body
+
+
+def test_day_thirty_figures_cover_the_whole_history_not_the_digests_window():
+    from habits.selectors import habit_views
+
+    profile = person()
+    run = add_habit(profile.user, "Run", start=dt.date(2025, 1, 1))   # brought in from Loop on day 0
+    day = dt.date(2025, 1, 1)
+    while day <= DAY_0 + dt.timedelta(days=30):
+        if day != DAY_0 + dt.timedelta(days=20):                     # one miss inside the digest's window
+            check_in(run, day)
+        day += dt.timedelta(days=1)
+    [message] = sweep_on(30)
+    [view] = habit_views([run], DAY_0 + dt.timedelta(days=30), whole_history=True)
+    assert f"Run: strength {view.strength} of 100" in message.body
+    assert f"Best streak: {view.best_streak}." in message.body and view.best_streak > 400

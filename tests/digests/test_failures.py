@@ -193,3 +193,21 @@ def test_a_claim_that_never_reached_the_mailer_is_not_sent_on_another_day():
 ])
 def test_send_errors_are_classified_by_whether_the_message_may_have_left(error, outcome):
     assert classify_send_error(error) == outcome
+
+
+def test_a_claim_taken_over_by_a_later_sweep_is_sent_once_even_if_the_slow_sweep_carries_on():
+    from django.core.mail import get_connection
+
+    from digests.claims import claim_due_emails, claim_due_retries, recover_stale_claims
+    from digests.delivery import SweepResult, deliver
+
+    profile = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
+    add_habit(profile.user)
+    _, slow_sweeps_claims, _ = claim_due_emails(EVENING, 500)          # sweep A claims, then stalls
+    later = EVENING + dt.timedelta(minutes=11)
+    recover_stale_claims(later)                                        # sweep B finds the claim stale...
+    with get_connection() as connection:
+        deliver(claim_due_retries(later, 500), later, connection, SweepResult())   # ...and sends it
+        deliver(slow_sweeps_claims, later, connection, SweepResult())              # A wakes up and carries on
+    assert [m.to for m in mail.outbox] == [[profile.user.email]]
+    assert DigestSend.objects.get(user=profile.user).status == SendStatus.SENT
