@@ -217,12 +217,12 @@ def is_due(history: HabitHistory, day: date) -> bool:
     if not history.schedule.is_flexible:
         return is_scheduled(history.schedule, day)
     first, last = period_of(history.schedule, day, history.start)
-    needed = period_tally(history, first, last).needed
-    done_before = sum(1 for d in days_between(first, day - timedelta(days=1)) if d in history.done)
+    if first == day:
+        return True
+    before = period_tally(history, first, day - timedelta(days=1))
     if target_is_per_period(history.schedule, history.measure):
-        total = sum(history.amounts.get(d) or 0.0 for d in days_between(first, day - timedelta(days=1)) if d in history.done)
-        return not (done_before and history.measure.met_by(total))
-    return done_before < needed
+        return not before.met
+    return before.done < period_tally(history, first, last).needed
 
 
 def period_out_of_reach(history: HabitHistory, day: date, today: date) -> bool:

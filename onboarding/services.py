@@ -40,7 +40,6 @@ def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
     else:
         profile.save(update_fields=[*answers, "onboarding_completed_at", "updated_at"])
     onboarding_completed.send(sender=CoachingProfile, profile=profile)
-    profile_schedule_changed.send(sender=CoachingProfile, profile=profile)
     return profile
 
 

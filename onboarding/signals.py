@@ -5,7 +5,8 @@ from django.dispatch import Signal
 # sent with profile=CoachingProfile once the wizard is completed (inside the transaction)
 onboarding_completed = Signal()
 
-# sent with profile=CoachingProfile whenever the person's clock (time zone, day start) changes, and on completion
+# sent with profile=CoachingProfile whenever the person's clock (time zone, day start) changes after onboarding
+# (completion itself is onboarding_completed, which listeners use to set things up)
 profile_schedule_changed = Signal()
 
 # sent with profile=CoachingProfile after the Profile page changed an answer coaching reads (goals, main habit and its
