@@ -20,62 +20,19 @@ Users whose coaching is not switched on (fewer than 7 check-ins) are left out: t
 
 import argparse
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coaching.analysis import PATTERN_KINDS, analyse_arrays  # noqa: E402
+from coaching import evaluation  # noqa: E402
+from coaching.analysis import PATTERN_KINDS  # noqa: E402
 from coaching.analysis import detectors  # noqa: E402
 from coaching.analysis import kinds as k  # noqa: E402
-from coaching.cohort import NO_PATTERN, PLANTED_GROUPS, generate_cohort  # noqa: E402
+from coaching.cohort import PLANTED_GROUPS, generate_cohort  # noqa: E402
+from coaching.evaluation import TARGET_DAYS  # noqa: E402
 
-TARGET_DAYS = {k.DOUBLE_MISS: 70, k.STRONG_HABIT: 70}
-KINDS = [g for g in PLANTED_GROUPS]
+KINDS = list(PLANTED_GROUPS)
 PRECISION_TARGET, RECALL_TARGET, SILENCE_TARGET = 0.95, 0.90, 0.05
-
-
-def predictions(user):
-    """What the analysis claims about this user, or None while coaching is not switched on for them."""
-    analysis = analyse_arrays(user.checkins, user.habits, user.profile, user.today)
-    if not analysis.active:
-        return None
-    found = set()
-    for insight in analysis.insights:
-        if insight.kind == k.GOAL_GAP:
-            found.add((None, f"{k.GOAL_GAP}:{insight.evidence['goal']}"))
-        else:
-            found.add((insight.habit_id, insight.kind))
-    return found
-
-
-def base_kind(label_kind):
-    return label_kind.split(":")[0]
-
-
-def evaluate(users):
-    tp, fp, fn = Counter(), Counter(), Counter()
-    fp_sources = Counter()
-    silent_fail = inactive = 0
-    started = time.perf_counter()
-    for user in users:
-        found = predictions(user)
-        if found is None:
-            inactive += 1
-            continue
-        for item in found - user.labels:
-            fp[base_kind(item[1])] += 1
-            fp_sources[(base_kind(item[1]), user.group)] += 1
-        for item in found & user.labels:
-            tp[base_kind(item[1])] += 1
-        for item in user.labels - found:
-            fn[base_kind(item[1])] += 1
-        if user.group == NO_PATTERN and any(kind in PATTERN_KINDS for _, kind in found):
-            silent_fail += 1
-    elapsed = time.perf_counter() - started
-    no_pattern = sum(1 for u in users if u.group == NO_PATTERN)
-    return tp, fp, fn, fp_sources, silent_fail / max(1, no_pattern), elapsed, inactive
 
 
 def ratio(a, b):
@@ -88,19 +45,19 @@ def report(results, verbose):
     for kind in KINDS:
         days = TARGET_DAYS.get(kind, 28)
         other = 70 if days == 28 else 28
-        tp, fp, fn = (results[days][i][kind] for i in range(3))
+        tp, fp, fn = results[days].tp[kind], results[days].fp[kind], results[days].fn[kind]
         precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-        otp, ofp, ofn = (results[other][i][kind] for i in range(3))
+        otp, ofp, ofn = results[other].tp[kind], results[other].fp[kind], results[other].fn[kind]
         met = "yes" if precision >= PRECISION_TARGET and recall >= RECALL_TARGET else "NO "
         note = "" if kind in PATTERN_KINDS else "  (descriptive)"
         print(f"{kind:<24}{str(days) + ' d':>7}{tp:>6}{fp:>5}{fn:>5}{precision:>11.3f}{recall:>8.3f}  {met}   "
               f"{str(other) + ' d: ' + format(ratio(otp, otp + ofp), '.3f'):>25}{ratio(otp, otp + ofn):>8.3f}{note}")
     for days, result in sorted(results.items()):
-        print(f"No-pattern users with any pattern insight at {days} days: {result[4]:.1%} (target <= {SILENCE_TARGET:.0%})")
+        print(f"No-pattern users with any pattern insight at {days} days: {result.no_pattern_hit:.1%} (target <= {SILENCE_TARGET:.0%})")
     if verbose:
         for days, result in sorted(results.items()):
             print(f"False positives at {days} days, by kind and the user's planted group:")
-            for (kind, group), count in sorted(result[3].items()):
+            for (kind, group), count in sorted(result.fp_sources.items()):
                 print(f"  {kind:<24} from {group:<24} {count}")
 
 
@@ -111,11 +68,11 @@ def cohort(args, days):
 
 def run(args):
     results = {}
-    for days in (28, 70):
+    for days in evaluation.HORIZONS:
         users = cohort(args, days)
-        results[days] = evaluate(users)
-        print(f"[{days} days: {len(users)} users analysed in {results[days][5]:.1f} s; "
-              f"{results[days][6]} not yet active (fewer than 7 check-ins), left out]")
+        results[days] = evaluation.evaluate(users)
+        print(f"[{days} days: {len(users)} users analysed in {results[days].seconds:.1f} s; "
+              f"{results[days].inactive} not yet active (fewer than 7 check-ins), left out]")
     return results
 
 
@@ -135,7 +92,8 @@ def sweep(args):
         original = getattr(detectors, name)
         for value in values:
             setattr(detectors, name, value)
-            tp, fp, fn, _, silent, _, _ = evaluate(cohorts[days])
+            scores = evaluation.evaluate(cohorts[days])
+            tp, fp, fn, silent = scores.tp, scores.fp, scores.fn, scores.no_pattern_hit
             for kind in swept_kinds:
                 print(f"{name + ' = ' + str(value):<30}{kind:<18}{ratio(tp[kind], tp[kind] + fp[kind]):>10.3f}"
                       f"{ratio(tp[kind], tp[kind] + fn[kind]):>8.3f}{silent:>16.1%}")

@@ -102,3 +102,34 @@ class CoachingState(models.Model):
     next_analysis_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_analysis_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+
+
+class EvaluationRun(models.Model):
+    """One run of the detector evaluation on a synthetic cohort (`evaluate_coaching`): what the staff
+    metrics page reports as pattern detection quality."""
+
+    ran_at = models.DateTimeField(db_index=True)
+    cohort = models.CharField(max_length=20)
+    users = models.PositiveIntegerField(help_text="People in the cohort at each horizon")
+    seed = models.IntegerField()
+    true_positives = models.PositiveIntegerField(default=0)
+    false_positives = models.PositiveIntegerField(default=0)
+    false_negatives = models.PositiveIntegerField(default=0)
+    no_pattern_hit = models.FloatField(help_text="Share of no-pattern people told about any pattern")
+    per_kind = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    @property
+    def precision(self) -> float | None:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        planted = self.true_positives + self.false_negatives
+        return self.true_positives / planted if planted else None
+
+    def __str__(self):
+        return f"Detector evaluation of {self.ran_at:%Y-%m-%d %H:%M}"
