@@ -312,7 +312,7 @@ def digest_email_context(*, send: DigestSend, content: dict) -> dict:
             "unsubscribe": unsubscribe_url(user_id=send.user_id, stream=Stream.DIGEST),
             "unsubscribe_drip": unsubscribe_url(user_id=send.user_id, stream=Stream.DRIP),
             "coaching": page_url("coaching:overview"),
-            "habits": page_url("habits:list"),
+            "analytics": page_url("habits:analytics"),
             "profile": page_url("onboarding:profile"),
         },
     }

@@ -90,3 +90,83 @@ def sparkline(series, days=30, width=96, height=24):
         "points": " ".join(f"{i * step:.1f},{height - 2 - score * (height - 4):.1f}" for i, (_, score) in enumerate(series)),
         "width": width, "height": height,
     }
+
+
+CHART_TEXT_WIDTH = 6.5  # px per character of the 11px chart font, an upper bound: labels must stay inside the drawing
+
+
+def fit_label(label: str, room: float) -> str:
+    """`label` cut to what fits in `room` px, with an ellipsis (the whole text goes in a <title>)."""
+    most = max(int(room // CHART_TEXT_WIDTH), 2)
+    return label if len(label) <= most else label[: most - 1] + "…"
+
+
+def percent_line(values, first_label, last_label, titles=None, width=320, height=150):
+    """A 0–100% line with both axes; `values` are 0..1 and None leaves a gap. With `titles`,
+    each point gets a dot that names it."""
+    if sum(v is not None for v in values) < (1 if titles else 2):
+        return None
+    left, right, top, bottom = 34, width - 8, 8, height - 22
+    step = (right - left) / max(len(values) - 1, 1)
+    segments, run, dots = [], [], []
+    for i, value in enumerate(values):
+        if value is None:
+            segments.append(run)
+            run = []
+            continue
+        x, y = left + i * step, bottom - value * (bottom - top)
+        run.append(f"{x:.1f},{y:.1f}")
+        if titles:
+            dots.append({"x": round(x, 1), "y": round(y, 1), "title": titles[i]})
+    segments.append(run)
+    return {
+        "width": width, "height": height, "left": left, "right": right, "top": top, "bottom": bottom,
+        "segments": [" ".join(points) for points in segments if len(points) > 1], "dots": dots,
+        "y_ticks": [{"y": round(bottom - share * (bottom - top), 1), "ty": round(bottom - share * (bottom - top) + 4, 1),
+                     "label": f"{round(share * 100)}%"} for share in (0, 0.5, 1)],
+        "label_x": left - 4,
+        "x_labels": [{"x": left, "anchor": "start", "label": first_label}, {"x": right, "anchor": "end", "label": last_label}],
+        "label_y": height - 6,
+    }
+
+
+def consistency_bars(rows, window_labels, width=320):
+    """Horizontal 0–100% bars, one group per habit and one bar per window: `rows` are
+    (name, rate for each window), a rate None when nothing was asked."""
+    left, right, top = 52, width - 40, 4
+    row_height = 16 + 14 * len(window_labels)
+    groups = []
+    for i, (name, *rates) in enumerate(rows):
+        y0 = top + i * row_height
+        bars = []
+        for j, (label, rate) in enumerate(zip(window_labels, rates)):
+            y = y0 + 16 + j * 14
+            length = (rate or 0) * (right - left)
+            bars.append({
+                "label": label, "y": y, "w": round(length, 1), "tx": round(left + length + 4, 1), "ty": y + 9,
+                "text": "–" if rate is None else f"{round(rate * 100)}%", "faint": j > 0,
+            })
+        groups.append({"name": fit_label(name, width), "full_name": name, "name_y": y0 + 11, "bars": bars})
+    axis = top + len(rows) * row_height + 2
+    ticks = [{"x": round(left + share * (right - left), 1), "label": f"{round(share * 100)}%"} for share in (0, 0.25, 0.5, 0.75, 1)]
+    return {"width": width, "height": axis + 18, "left": left, "top": top, "axis": axis, "label_y": axis + 14,
+            "groups": groups, "ticks": ticks, "bar_height": 10}
+
+
+def _short_date(day) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def strength_since(series, width=320, height=120):
+    """Strength over a window with its axes, from an already computed (day, 0..1) series."""
+    if len(series) < 2:
+        return None
+    return percent_line([score for _, score in series], _short_date(series[0][0]), "today", width=width, height=height)
+
+
+def weekly_consistency(weekly, width=320, height=150):
+    """Consistency week by week, one dot per week: `weekly` is (Monday, rate or None), this week last."""
+    titles = [f"Week of {_short_date(monday)}: {'nothing scheduled' if rate is None else f'{round(rate * 100)}%'}"
+              for monday, rate in weekly]
+    return percent_line([rate for _, rate in weekly], _short_date(weekly[0][0]), "this week", titles=titles,
+                        width=width, height=height)

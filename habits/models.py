@@ -4,6 +4,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from .schedule import Measure, Schedule, counts_as_done
 
@@ -252,3 +253,23 @@ class LoopImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+DISPLAY_NAME_MAX_LENGTH = 30
+
+
+class LeaderboardMember(models.Model):
+    """Someone who chose to appear on the leaderboard, under a name of their choosing and nothing else."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leaderboard_member")
+    display_name = models.CharField(max_length=DISPLAY_NAME_MAX_LENGTH)
+    joined_at = models.DateTimeField()
+    name_changed_at = models.DateTimeField(null=True, blank=True)  # the last rename; None until the first
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), name="unique_leaderboard_display_name_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.display_name

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Q
+import numpy as np
+from django.db.models import F, Min, Q
 
-from . import schedule, stats
+from . import analytics, schedule, stats
 from .models import CheckIn, Habit, HabitCheckpoint, Pause, Skip
 from .schedule import HabitHistory
 
@@ -196,6 +197,20 @@ def today_overview(user, today: date):
     return {"due": due, "other": other, "done_count": done, "due_count": len(due)}
 
 
+def analytics_for(user, today: date, days: int):
+    """The Analytics page's report: the habit page's figures for every active habit, plus the
+    times of the check-ins in the longest window, in a fixed number of queries."""
+    views = habit_views(active_habits(user), today, recent_days=0, whole_history=True)
+    since = analytics.window_first(today, max(analytics.WINDOWS))
+    times = defaultdict(list)
+    timed = CheckIn.objects.filter(habit_id__in=[v.habit.pk for v in views], local_date__gte=since, time_known=True)
+    for checkin in timed.only("habit_id", "local_date", "completed_at", "timezone", "time_known"):
+        times[checkin.habit_id].append((checkin.local_date, checkin.local_time))
+    habits = [analytics.HabitData(habit_id=v.habit.pk, name=v.habit.name, history=v.history, figures=v.figures,
+                                  check_in_times=times[v.habit.pk]) for v in views]
+    return analytics.report(habits, today, days, day_start_hour=user.coaching_profile.day_start_hour)
+
+
 def habit_checkins(habit: Habit):
     return CheckIn.objects.filter(habit=habit).order_by("-local_date")
 
@@ -214,3 +229,68 @@ def automaticity_summary(habit: Habit, today: date):
         "days_since_start": (today - habit.start_date).days,
         "next_due": last.local_date + timedelta(days=7) if last else today,
     }
+
+
+def pooled_completion(last_days: dict[int, date], days: int = 30) -> tuple[float, float]:
+    """(done, scheduled) habit-days of everyone in `last_days` (user id -> the last local day to
+    count, e.g. their yesterday), over the `days` days ending there, pooled over their habits that
+    are not archived. What a staff figure divides; each habit counts as `stats.completion_counts`
+    would count it, in a fixed number of queries. Day-by-day habits are added up as arrays;
+    flexible ones (a minority) go through their periods one by one."""
+    if not last_days:
+        return 0.0, 0.0
+    low = min(last_days.values()) - timedelta(days=days - 1)
+    rows = list(Habit.objects.filter(user_id__in=list(last_days), archived_at__isnull=True).values_list(
+        "id", "user_id", "start_date", "schedule_kind", "weekdays", "frequency_numerator", "frequency_denominator",
+        "kind", "target", "target_type",
+    ))
+    habits = {row[0]: Habit(id=row[0], user_id=row[1], start_date=row[2], schedule_kind=row[3], weekdays=row[4],
+                            frequency_numerator=row[5], frequency_denominator=row[6], kind=row[7], target=row[8],
+                            target_type=row[9]) for row in rows}
+    flexible = {pk for pk, habit in habits.items() if habit.schedule.is_flexible}
+    period_reach = timedelta(days=max((habits[pk].frequency_denominator for pk in flexible), default=0))
+    window = Q(local_date__gte=low) | Q(habit_id__in=flexible, local_date__gte=low - period_reach)
+    in_scope = {"habit__user_id__in": list(last_days), "habit__archived_at__isnull": True}
+    # A habit's life starts at its first check-in when that came before its start date (imports).
+    early = CheckIn.objects.filter(local_date__lt=F("habit__start_date"), **in_scope)
+    for habit_id, first in early.values("habit_id").annotate(first=Min("local_date")).values_list("habit_id", "first"):
+        habits[habit_id].start_date = first
+    values = defaultdict(dict)
+    for habit_id, day, value in CheckIn.objects.filter(window, **in_scope).values_list("habit_id", "local_date", "value"):
+        values[habit_id][day] = value
+    skips, pauses = defaultdict(list), defaultdict(list)
+    for habit_id, day in Skip.objects.filter(window, **in_scope).values_list("habit_id", "local_date"):
+        skips[habit_id].append(day)
+    for habit_id, start, end in Pause.objects.filter(**in_scope).values_list("habit_id", "start", "end"):
+        pauses[habit_id].append((start, end))
+
+    done_total = scheduled_total = 0.0
+    grid = [pk for pk in habits if pk not in flexible]
+    for pk in flexible:
+        habit = habits[pk]
+        history = build_history(habit, values[pk], skips[pk], pauses[pk])
+        last = last_days[habit.user_id]
+        done, scheduled = stats.completion_counts(history, last + timedelta(days=1), days, end=last)
+        done_total, scheduled_total = done_total + done, scheduled_total + scheduled
+    if grid:
+        scheduled, done, excused = _day_grids([habits[pk] for pk in grid], last_days, days, values, skips, pauses)
+        done, counted = stats.pooled_day_counts(scheduled, done, excused)
+        done_total, scheduled_total = done_total + done, scheduled_total + counted
+    return done_total, scheduled_total
+
+
+def _day_grids(habits: list[Habit], last_days: dict[int, date], days: int, values, skips, pauses):
+    """(scheduled, done, excused) as habits x days arrays; column j is `days - 1 - j` days before the
+    person's last day. Days before a habit's start are not scheduled."""
+    count = len(habits)
+    first_ordinal = np.array([last_days[h.user_id].toordinal() - days + 1 for h in habits])
+    ordinals = first_ordinal[:, None] + np.arange(days)[None, :]
+    done = np.zeros((count, days), dtype=bool)
+    excused = np.zeros((count, days), dtype=bool)
+    scheduled = np.zeros((count, days), dtype=bool)
+    for row, habit in enumerate(habits):
+        scheduled[row] = schedule.scheduled_mask(habit.schedule, int(first_ordinal[row]), days) & (ordinals[row] >= habit.start_date.toordinal())
+        done_days = [day.toordinal() - first_ordinal[row] for day, value in values[habit.pk].items() if habit.meets_target(value)]
+        done[row, [i for i in done_days if 0 <= i < days]] = True
+        excused[row] = schedule.excused_mask(skips[habit.pk], pauses[habit.pk], int(first_ordinal[row]), days)
+    return scheduled, done, excused

@@ -201,13 +201,15 @@ def _period_start(history: HabitHistory, today: date, days: int | None) -> date:
     return history.start if days is None else max(history.start, today - timedelta(days=days - 1))
 
 
-def scored_days(history: HabitHistory, today: date, days: int | None):
-    """(day, done) for the scheduled, non-excused days of the window; today only once done."""
-    first = _period_start(history, today, days)
-    if first > today:
+def scored_days(history: HabitHistory, today: date, days: int | None, end: date | None = None):
+    """(day, done) for the scheduled, non-excused days of the `days` ending on `end` (today unless
+    given: a past week); today only once done."""
+    end = end or today
+    first = _period_start(history, end, days)
+    if first > end:
         return
-    excused = excused_days(history, first, today)
-    for day in days_between(first, today):
+    excused = excused_days(history, first, end)
+    for day in days_between(first, end):
         if not is_scheduled(history.schedule, day):
             continue
         done = day in history.done
@@ -215,41 +217,64 @@ def scored_days(history: HabitHistory, today: date, days: int | None):
             yield day, done
 
 
-def _flexible_completion(history: HabitHistory, today: date, days: int | None) -> float | None:
-    """Share of period targets met.
+def _flexible_counts(history: HabitHistory, today: date, days: int | None, end: date) -> tuple[float, float]:
+    """Period targets met, as (achieved, expected) check-ins.
 
-    A period partly before the window counts by the share of its days inside it; the running
+    A period partly outside the window counts by the share of its days inside it; the running
     period counts only what is already done, as today does for daily habits.
     """
-    first = _period_start(history, today, days)
-    if first > today:
-        return None
+    first = _period_start(history, end, days)
     expected = achieved = 0.0
-    for period_first, period_last in periods(history.schedule, first, today, history.start):
+    if first > end:
+        return achieved, expected
+    for period_first, period_last in periods(history.schedule, first, end, history.start):
         tally = period_tally(history, period_first, period_last)
         met = min(tally.done, tally.needed)
-        weight = ((period_last - max(period_first, first)).days + 1) / ((period_last - max(period_first, history.start)).days + 1)
+        inside_last = period_last if end >= today else min(period_last, end)
+        weight = ((inside_last - max(period_first, first)).days + 1) / ((period_last - max(period_first, history.start)).days + 1)
         expected += weight * (met if period_last >= today else tally.needed)
         achieved += weight * met
-    return achieved / expected if expected else None
+    return achieved, expected
+
+
+def completion_counts(history: HabitHistory, today: date, days: int | None = None, end: date | None = None) -> tuple[float, float]:
+    """(done, scheduled) habit-days of the last `days` days (all history when None): what the
+    completion rate divides, so rates of many habits can be pooled. A flexible habit counts by
+    its periods: a 3-times-a-week habit done 3 times in a week is 3 of 3, not 3 of 7. `end` ends
+    the window before today (a past week)."""
+    if history.schedule.is_flexible:
+        return _flexible_counts(history, today, days, end or today)
+    scheduled = done = 0
+    for _, hit in scored_days(history, today, days, end):
+        scheduled += 1
+        done += hit
+    return float(done), float(scheduled)
 
 
 def completion_rate(history: HabitHistory, today: date, days: int | None = None) -> float | None:
-    if history.schedule.is_flexible:
-        return _flexible_completion(history, today, days)
-    scheduled = done = 0
-    for _, hit in scored_days(history, today, days):
-        scheduled += 1
-        done += hit
+    done, scheduled = completion_counts(history, today, days)
     return done / scheduled if scheduled else None
 
 
-def weekday_rates(history: HabitHistory, today: date, days: int | None = None) -> list[float | None]:
+def pooled_day_counts(scheduled, done, excused) -> tuple[float, float]:
+    """`completion_counts` for many day-by-day habits at once, over closed days (today excluded):
+    boolean arrays (habits x days) of scheduled days inside each habit's life, done days and
+    excused days. A scheduled day counts when done, or when not excused, as in `scored_days`."""
+    counted = scheduled & (done | ~excused)
+    return float((scheduled & done).sum()), float(counted.sum())
+
+
+def weekday_counts(history: HabitHistory, today: date, days: int | None = None) -> list[tuple[int, int]]:
+    """(done, scheduled) per weekday, Monday first."""
     scheduled, done = [0] * 7, [0] * 7
     for day, hit in scored_days(history, today, days):
         scheduled[day.weekday()] += 1
         done[day.weekday()] += hit
-    return [done[i] / scheduled[i] if scheduled[i] else None for i in range(7)]
+    return list(zip(done, scheduled))
+
+
+def weekday_rates(history: HabitHistory, today: date, days: int | None = None) -> list[float | None]:
+    return [done / scheduled if scheduled else None for done, scheduled in weekday_counts(history, today, days)]
 
 
 def time_histogram(times: Iterable[time | None], bins: int = 24) -> list[int]:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import loop_views, views
+from . import leaderboard_views, loop_views, views
 
 app_name = "habits"
 
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("habits/", views.habit_list, name="list"),
+    path("analytics/", views.analytics, name="analytics"),
     path("habits/new/", views.habit_create, name="create"),
     path("habits/reorder/", views.habit_reorder, name="reorder"),
     path("habits/pause-all/", views.pause_all, name="pause_all"),
@@ -33,4 +34,8 @@ urlpatterns = [
     path("profile/export-loop.zip", loop_views.export_loop, name="export_loop"),
     path("profile/export-loop.db", loop_views.export_loop_db, name="export_loop_db"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    path("leaderboard/", leaderboard_views.leaderboard_page, name="leaderboard"),
+    path("leaderboard/join/", leaderboard_views.leaderboard_join, name="leaderboard_join"),
+    path("leaderboard/rename/", leaderboard_views.leaderboard_rename, name="leaderboard_rename"),
+    path("leaderboard/leave/", leaderboard_views.leaderboard_leave, name="leaderboard_leave"),
 ]

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import charts, selectors, services
+from .analytics import DEFAULT_WINDOW, MIN_TIMED_CHECK_INS, WINDOWS
 from .days import BACKFILL_DAYS, today_for
 from .forms import AutomaticityForm, CheckInEditForm, CheckInForm, DeleteAccountForm, HabitForm, LoopImportForm, PauseForm
 from .models import CheckIn, Habit
@@ -124,6 +125,24 @@ def habit_list(request):
     for view in active:
         view.sparkline = charts.sparkline(view.strength_series)
     return render(request, "habits/habit_list.html", {"habits": active, "archived": archived, "today": day})
+
+
+def _window_days(request) -> int:
+    raw = request.GET.get("days", "")
+    return int(raw) if raw in {str(days) for days in WINDOWS} else DEFAULT_WINDOW
+
+
+@login_required
+def analytics(request):
+    day = _today(request)
+    report = selectors.analytics_for(request.user, day, _window_days(request))
+    context = {
+        "report": report, "windows": WINDOWS, "min_timed": MIN_TIMED_CHECK_INS,
+        "habits": [(item, charts.strength_since(item.strength_series)) for item in report.habits],
+        "weekly_chart": charts.weekly_consistency(report.overall.weekly),
+        "consistency_chart": charts.consistency_bars(report.consistency_by_window, [f"{days} days" for days in WINDOWS]),
+    }
+    return render(request, "habits/analytics.html", context)
 
 
 @login_required

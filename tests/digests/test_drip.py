@@ -196,7 +196,7 @@ def test_day_thirty_sums_up_the_month_with_strength_per_habit():
     [message] = sweep_on(30)
     assert kind(message) == "digest drip-day-30"
     assert "31 check-ins in 30 days." in message.body and "Best streak: 31." in message.body
-    assert "Run: strength " in message.body and "See every habit's numbers and charts" in message.body
+    assert "Run: strength " in message.body and "See your 30 days in numbers and charts: http://testserver/analytics/" in message.body
 
 
 def test_week_one_names_no_best_day_when_no_day_stands_out():
