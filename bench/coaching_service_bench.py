@@ -23,7 +23,7 @@ GOAL_SECONDS = 60 * USERS / 10000
 
 def main():
     started = time.perf_counter()
-    call_command("seed_users", count=USERS, days=60, seed=5, prefix="bench", stdout=open(os.devnull, "w"))
+    call_command("seed_users", count=USERS, days=60, seed=5, prefix="bench", population="steady", stdout=open(os.devnull, "w"))
     print(f"Seeded {USERS} users x 60 days with seed_users in {time.perf_counter() - started:.1f}s")
     now = dt.datetime.now(dt.UTC)
     CoachingState.objects.update(next_analysis_at=now)

@@ -36,7 +36,8 @@ RUNS = int(os.environ.get("DIGEST_BENCH_RUNS", "2"))
 
 def seed(prefix, count, days, seed_number):
     started = time.perf_counter()
-    call_command("seed_users", count=count, days=days, seed=seed_number, prefix=prefix, stdout=open(os.devnull, "w"))
+    call_command("seed_users", count=count, days=days, seed=seed_number, prefix=prefix, population="steady",
+                 stdout=open(os.devnull, "w"))
     return time.perf_counter() - started
 
 

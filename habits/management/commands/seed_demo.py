@@ -2,6 +2,7 @@ import random
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,8 @@ DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "cadence-demo"
 DEMO_ZONE = "Europe/London"
 DAYS = 45
+# A fresh demo database also gets a crowd of seeded people, so the staff metrics page has a population to measure.
+CROWD = {"count": 300, "days": 90, "prefix": "demo-crowd", "population": "realistic"}
 
 # name, area, kind, schedule, planned, typical minute, spread, rate(day_index, weekday) -> probability
 HABITS = [
@@ -34,10 +37,14 @@ HABITS = [
 
 
 class Command(BaseCommand):
-    help = f"Create {DEMO_EMAIL} with 6 habits and {DAYS} days of lived-in history."
+    help = f"Create {DEMO_EMAIL} (staff, to see the staff metrics) with 6 habits and {DAYS} days of lived-in history."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="only when the database has no users yet")
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help=f"set up a fresh demo database: only when it has no users yet, and with {CROWD['count']} seeded "
+                 "people (seed_users) behind the staff metrics",
+        )
         parser.add_argument("--print-password", action="store_true")
 
     def handle(self, *args, if_empty=False, print_password=False, **options):
@@ -49,7 +56,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             User.objects.filter(email=DEMO_EMAIL).delete()
-            user = User.objects.create_user(username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD, first_name="Alex")
+            user = User.objects.create_user(
+                username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD, first_name="Alex", is_staff=True,
+            )
             self._verify_email(user)
             now = timezone.now()
             profile = CoachingProfile.objects.create(
@@ -61,6 +70,9 @@ class Command(BaseCommand):
             )
             self._create_history(user, now)
             profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[profile.pk])
+        if if_empty:
+            # By name: the command lives in the digests app, which habits must not import.
+            call_command("seed_users", **CROWD, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo account ready: {DEMO_EMAIL} / {DEMO_PASSWORD}"))
 
     def _verify_email(self, user):
