@@ -11,13 +11,15 @@ day (their zone and day-start hour), as everywhere else in Cadence.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone as dt_timezone
 
+import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Value
 
 from coaching.models import EvaluationRun, InsightFeedback
 from habits.models import CheckIn, Habit
-from habits.selectors import pooled_completion
+from habits.pooled import EPOCH_ORDINAL
+from habits.selectors import pooled_completion, rows_frame
 from onboarding.models import CoachingProfile
 
 from .models import DigestSend, SendStatus
@@ -86,13 +88,15 @@ def _counted(numerator, denominator) -> dict:
     return {"numerator": numerator, "denominator": denominator}
 
 
-def _local_days(frame: pd.DataFrame, instant_column: str) -> pd.Series:
-    """Each row's local date of `instant_column` in its `timezone`, after its `day_start_hour`."""
-    result = pd.Series(pd.NaT, index=frame.index, dtype="object")
+def _local_days(frame: pd.DataFrame, instant_column: str) -> np.ndarray:
+    """Each row's local date (datetime64[D]) of `instant_column` in its `timezone`, after its `day_start_hour`."""
     instants = pd.to_datetime(frame[instant_column], utc=True)
-    for (zone, start_hour), rows in frame.groupby(["timezone", "day_start_hour"]).groups.items():
-        local = instants.loc[rows].dt.tz_convert(zone) - pd.Timedelta(hours=int(start_hour))
-        result.loc[rows] = local.dt.date
+    result = np.empty(len(frame), dtype="datetime64[D]")
+    zones, hours = frame["timezone"].to_numpy(), frame["day_start_hour"].to_numpy()
+    for zone, hour in set(zip(zones, hours)):
+        mine = (zones == zone) & (hours == hour)
+        local = instants[mine].dt.tz_convert(zone).dt.tz_localize(None) - pd.Timedelta(hours=int(hour))
+        result[mine] = local.to_numpy().astype("datetime64[D]")
     return result
 
 
@@ -125,7 +129,8 @@ def success_metrics(window: Window, now: datetime) -> dict:
     habits = Habit.objects.filter(user__coaching_profile__in=completed_in_window, archived_at__isnull=True).count()
     counts["active_habits_per_person"] = _counted(habits, people)
 
-    done, scheduled = pooled_completion(_last_closed_days(min(now, window.end)), COMPLETION_DAYS)
+    last_days, onboarded = _last_closed_days(min(now, window.end))
+    done, scheduled = pooled_completion(last_days, COMPLETION_DAYS, people=onboarded.values("user_id"))
     counts["completion_rate_30d"] = _counted(round(done, 2), round(scheduled, 2))
 
     evaluation = EvaluationRun.objects.first()
@@ -156,20 +161,17 @@ def _reached_days(window: Window, milestones: tuple[int, ...]) -> dict[int, dict
     end, and those of them with a check-in on local day N or later."""
     completed = CoachingProfile.objects.filter(
         onboarding_completed_at__gte=window.start, onboarding_completed_at__lt=window.end)
-    people = pd.DataFrame.from_records(
-        completed.values("user_id", "onboarding_completed_at", "timezone", "day_start_hour"),
-        columns=["user_id", "onboarding_completed_at", "timezone", "day_start_hour"])
+    # The latest check-in per person by an index seek each (a grouped MAX would read every check-in).
+    latest = CheckIn.objects.filter(user_id=OuterRef("user_id")).order_by("-local_date").values("local_date")[:1]
+    people = rows_frame(completed.annotate(last=Subquery(latest)),
+                        "user_id", "onboarding_completed_at", "timezone", "day_start_hour", "last")
     if people.empty:
         return {n: _counted(0, 0) for n in milestones}
-    people["day_zero"] = _local_days(people, "onboarding_completed_at")
+    day_zero = _local_days(people, "onboarding_completed_at")
     people["window_end"] = window.end - timedelta(microseconds=1)
-    people["last_day"] = _local_days(people, "window_end")
-    last_check_in = pd.DataFrame.from_records(
-        CheckIn.objects.filter(user__coaching_profile__in=completed).values("user_id").annotate(last=Max("local_date")),
-        columns=["user_id", "last"])
-    people = people.merge(last_check_in, on="user_id", how="left")
-    days_in = (pd.to_datetime(people["last_day"]) - pd.to_datetime(people["day_zero"])).dt.days
-    checked_on = (pd.to_datetime(people["last"]) - pd.to_datetime(people["day_zero"])).dt.days
+    days_in = (_local_days(people, "window_end") - day_zero).astype(np.int64)
+    last = pd.to_datetime(people["last"]).to_numpy().astype("datetime64[D]")
+    checked_on = np.where(np.isnat(last), -1, (last - day_zero).astype(np.int64))
     result = {}
     for n in milestones:
         eligible = days_in >= n
@@ -177,16 +179,16 @@ def _reached_days(window: Window, milestones: tuple[int, ...]) -> dict[int, dict
     return result
 
 
-def _last_closed_days(instant: datetime) -> dict[int, date]:
-    """Everyone onboarded by `instant`: user id -> the local day before the one `instant` falls on."""
+def _last_closed_days(instant: datetime):
+    """Everyone onboarded by `instant` (user id -> the local day before the one `instant` falls on),
+    and the same people as a queryset."""
     onboarded = CoachingProfile.objects.filter(onboarding_completed_at__lt=instant)
-    people = pd.DataFrame.from_records(onboarded.values("user_id", "timezone", "day_start_hour"),
-                                       columns=["user_id", "timezone", "day_start_hour"])
+    people = rows_frame(onboarded, "user_id", "timezone", "day_start_hour")
     if people.empty:
-        return {}
+        return {}, onboarded
     people["instant"] = instant
-    yesterday = pd.to_datetime(_local_days(people, "instant")) - pd.Timedelta(days=1)
-    return dict(zip(people["user_id"].tolist(), yesterday.dt.date.tolist()))
+    yesterday = (_local_days(people, "instant") - np.timedelta64(1, "D")).astype(np.int64) + EPOCH_ORDINAL
+    return dict(zip(people["user_id"].tolist(), map(date.fromordinal, yesterday.tolist()))), onboarded
 
 
 @dataclass(frozen=True)
@@ -207,9 +209,26 @@ class Retention:
         return curve
 
 
+class WeeksSince(Func):
+    """Whole weeks from `since` (a date) to a date or UTC datetime column, counted in the database."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, since: date):
+        super().__init__(expression, Value(since.isoformat()))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST((julianday(%(expressions)s)) / 7 AS INTEGER)",
+                           arg_joiner=") - julianday(", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="FLOOR(((%(expressions)s)::date) / 7.0)::integer",
+                           arg_joiner=")::date - (", **extra)
+
+
 def retention(window: Window, now: datetime, weeks: int = RETENTION_WEEKS) -> Retention:
     """Cohorts by the Monday (UTC) of the week people signed up in; week k = calendar weeks since that
-    Monday, by the check-in's local date. One query groups check-ins by (cohort, week)."""
+    Monday, by the check-in's local date. The database lists the weeks each person was active in."""
     first_monday = window.since - timedelta(days=window.since.weekday())
     mondays = []
     monday = first_monday
@@ -217,42 +236,23 @@ def retention(window: Window, now: datetime, weeks: int = RETENTION_WEEKS) -> Re
         mondays.append(monday)
         monday += timedelta(days=7)
     today = now.date()
-    people = Q(user__date_joined__gte=window.start, user__date_joined__lt=window.end)
-    cohort = Case(*[
-        When(user__date_joined__gte=_utc(day), user__date_joined__lt=_utc(day + timedelta(days=7)), then=Value(index))
-        for index, day in enumerate(mondays)
-    ], output_field=IntegerField())
-    week = Case(*[
-        When(local_date__gte=first_monday + timedelta(days=7 * index),
-             local_date__lt=first_monday + timedelta(days=7 * (index + 1)), then=Value(index))
-        for index in range(len(mondays) + weeks)
-    ], output_field=IntegerField())
-    active = {
-        (row["cohort"], row["week"]): row["people"]
-        for row in CheckIn.objects.filter(people, local_date__gte=first_monday)
-        .annotate(cohort=cohort, week=week).values("cohort", "week").annotate(people=Count("user", distinct=True))
-        if row["cohort"] is not None and row["week"] is not None
-    }
-    sizes = dict.fromkeys(range(len(mondays)), 0)
     joined = get_user_model().objects.filter(date_joined__gte=window.start, date_joined__lt=window.end)
-    for row in joined.annotate(cohort=Case(*[
-        When(date_joined__gte=_utc(day), date_joined__lt=_utc(day + timedelta(days=7)), then=Value(index))
-        for index, day in enumerate(mondays)
-    ], output_field=IntegerField())).values("cohort").annotate(people=Count("pk")):
-        sizes[row["cohort"]] = row["people"]
+    people = rows_frame(joined.annotate(cohort=WeeksSince("date_joined", first_monday)), "id", "cohort")
+    weeks_active = rows_frame(
+        CheckIn.objects.filter(user_id__in=joined.values("pk"), local_date__gte=first_monday)
+        .annotate(week=WeeksSince("local_date", first_monday)).values("user_id", "week").distinct(), "user_id", "week")
+    sizes = people["cohort"].value_counts().to_dict()
+    cohorts = people.set_index("id")["cohort"]
+    weeks_active["cohort"] = weeks_active["user_id"].map(cohorts).to_numpy()
+    active = weeks_active.groupby(["cohort", "week"]).size().to_dict()
     rows = []
     for index, day in enumerate(mondays):
         shares = []
         for since_signup in range(weeks):
             week_start = day + timedelta(days=7 * since_signup)
-            if week_start > today or not sizes[index]:
+            if week_start > today or not sizes.get(index):
                 shares.append(None)
             else:
                 shares.append(active.get((index, index + since_signup), 0) / sizes[index])
-        rows.append((day, sizes[index], shares))
+        rows.append((day, int(sizes.get(index, 0)), shares))
     return Retention(weeks=weeks, rows=rows)
-
-
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
-

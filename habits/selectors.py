@@ -1,15 +1,20 @@
 """Reads for habit pages, in a fixed number of queries whatever the history length."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+import pandas as pd
+from django.db import connections
 import numpy as np
-from django.db.models import F, Min, Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Count, DateField, F, Min, Q
+from django.db.models.functions import Cast
 
-from . import analytics, schedule, stats
-from .models import CheckIn, Habit, HabitCheckpoint, Pause, Skip
+from . import analytics, pooled, schedule, stats
+from .models import MAX_PERIOD_DAYS, CheckIn, Habit, HabitCheckpoint, HabitKind, Pause, ScheduleKind, Skip, TargetType
 from .schedule import HabitHistory
 
 
@@ -231,66 +236,109 @@ def automaticity_summary(habit: Habit, today: date):
     }
 
 
-def pooled_completion(last_days: dict[int, date], days: int = 30) -> tuple[float, float]:
+def pooled_completion(last_days: dict[int, date], days: int = 30, people=None) -> tuple[float, float]:
     """(done, scheduled) habit-days of everyone in `last_days` (user id -> the last local day to
     count, e.g. their yesterday), over the `days` days ending there, pooled over their habits that
-    are not archived. What a staff figure divides; each habit counts as `stats.completion_counts`
-    would count it, in a fixed number of queries. Day-by-day habits are added up as arrays;
-    flexible ones (a minority) go through their periods one by one."""
+    are not archived: each habit as `stats.completion_counts` counts it (`habits.pooled` does the
+    sums as arrays). `people`, the same people as a queryset of user ids, keeps the queries short.
+
+    Daily habits with no skip or pause in reach are counted in the database; the rest (weekday and
+    flexible schedules, excused days) come back day by day. Six queries whatever the numbers."""
     if not last_days:
         return 0.0, 0.0
-    low = min(last_days.values()) - timedelta(days=days - 1)
-    rows = list(Habit.objects.filter(user_id__in=list(last_days), archived_at__isnull=True).values_list(
-        "id", "user_id", "start_date", "schedule_kind", "weekdays", "frequency_numerator", "frequency_denominator",
-        "kind", "target", "target_type",
-    ))
-    habits = {row[0]: Habit(id=row[0], user_id=row[1], start_date=row[2], schedule_kind=row[3], weekdays=row[4],
-                            frequency_numerator=row[5], frequency_denominator=row[6], kind=row[7], target=row[8],
-                            target_type=row[9]) for row in rows}
-    flexible = {pk for pk, habit in habits.items() if habit.schedule.is_flexible}
-    period_reach = timedelta(days=max((habits[pk].frequency_denominator for pk in flexible), default=0))
-    window = Q(local_date__gte=low) | Q(habit_id__in=flexible, local_date__gte=low - period_reach)
-    in_scope = {"habit__user_id__in": list(last_days), "habit__archived_at__isnull": True}
+    people = list(last_days) if people is None else people
+    in_scope = {"habit__user_id__in": people, "habit__archived_at__isnull": True}
+    lasts = sorted(set(last_days.values()))
+    window_low = lasts[0] - timedelta(days=days - 1)
+    skips = rows_frame(Skip.objects.filter(local_date__gte=window_low - timedelta(days=MAX_PERIOD_DAYS), **in_scope),
+                       "habit_id", "local_date")
+    pauses = rows_frame(Pause.objects.filter(**in_scope), "habit_id", "start", "end")
+    excused = set(skips["habit_id"]) | set(pauses["habit_id"])
+
+    habits = rows_frame(Habit.objects.filter(user_id__in=people, archived_at__isnull=True),
+                        "id", "user_id", "start_date", "schedule_kind", "weekdays", "frequency_numerator",
+                        "frequency_denominator", "kind", "target", "target_type")
+    if habits.empty:
+        return 0.0, 0.0
+    habits = habits.rename(columns={"id": "habit_id", "weekdays": "weekday_list", "frequency_numerator": "numerator",
+                                    "frequency_denominator": "denominator"})
     # A habit's life starts at its first check-in when that came before its start date (imports).
-    early = CheckIn.objects.filter(local_date__lt=F("habit__start_date"), **in_scope)
-    for habit_id, first in early.values("habit_id").annotate(first=Min("local_date")).values_list("habit_id", "first"):
-        habits[habit_id].start_date = first
-    values = defaultdict(dict)
-    for habit_id, day, value in CheckIn.objects.filter(window, **in_scope).values_list("habit_id", "local_date", "value"):
-        values[habit_id][day] = value
-    skips, pauses = defaultdict(list), defaultdict(list)
-    for habit_id, day in Skip.objects.filter(window, **in_scope).values_list("habit_id", "local_date"):
-        skips[habit_id].append(day)
-    for habit_id, start, end in Pause.objects.filter(**in_scope).values_list("habit_id", "start", "end"):
-        pauses[habit_id].append((start, end))
+    early = dict(CheckIn.objects.filter(local_date__lt=F("habit__start_date"), **in_scope)
+                 .values("habit_id").annotate(first=Min("local_date")).values_list("habit_id", "first"))
+    habits["start"] = pooled.ordinals(habits["start_date"])
+    if early:
+        first = pd.Series({habit_id: day.toordinal() for habit_id, day in early.items()})
+        habits["start"] = np.minimum(habits["start"], habits["habit_id"].map(first).fillna(habits["start"]).astype(np.int64))
+    habits["last"] = habits["user_id"].map({user: day.toordinal() for user, day in last_days.items()})
+    # Done days of daily habits, counted in the database for each last day people have.
+    met = Q(habit__kind=HabitKind.BOOLEAN) | Q(habit__target__isnull=True) \
+        | Q(habit__target_type=TargetType.AT_LEAST, value__gte=F("habit__target")) \
+        | Q(habit__target_type=TargetType.AT_MOST, value__lte=F("habit__target"))
+    windows = {f"done_{last:%Y%m%d}": Count("pk", filter=met & Q(local_date__range=(last - timedelta(days=days - 1), last)))
+               for last in lasts}
+    day_by_day = Q(habit__schedule_kind=ScheduleKind.DAILY) & ~Q(habit_id__in=excused)
+    done = rows_frame(CheckIn.objects.filter(day_by_day, local_date__gte=window_low, local_date__lte=lasts[-1], **in_scope)
+                      .values("habit_id").annotate(**windows), "habit_id", *windows)
+    habits = habits.merge(done, on="habit_id", how="left").fillna({name: 0 for name in windows})
+    habits["done"] = _pick(habits, {last.toordinal(): name for last, name in zip(lasts, windows)})
+    _describe_schedules(habits)
+    plain = (habits["schedule_kind"] == ScheduleKind.DAILY) & ~habits["habit_id"].isin(excused)
 
-    done_total = scheduled_total = 0.0
-    grid = [pk for pk in habits if pk not in flexible]
-    for pk in flexible:
-        habit = habits[pk]
-        history = build_history(habit, values[pk], skips[pk], pauses[pk])
-        last = last_days[habit.user_id]
-        done, scheduled = stats.completion_counts(history, last + timedelta(days=1), days, end=last)
-        done_total, scheduled_total = done_total + done, scheduled_total + scheduled
-    if grid:
-        scheduled, done, excused = _day_grids([habits[pk] for pk in grid], last_days, days, values, skips, pauses)
-        done, counted = stats.pooled_day_counts(scheduled, done, excused)
-        done_total, scheduled_total = done_total + done, scheduled_total + counted
-    return done_total, scheduled_total
+    low = window_low - timedelta(days=pooled.period_reach(habits[habits["period_days"] > 1]))
+    by_period = Q(habit__schedule_kind=ScheduleKind.FREQUENCY)
+    check_ins = rows_frame(CheckIn.objects.filter(~day_by_day, Q(local_date__gte=window_low) | (by_period & Q(local_date__gte=low)),
+                                                  **in_scope), "habit_id", "local_date", "value")
+    check_ins["day"] = pooled.ordinals(check_ins["local_date"])
+    check_ins["value"] = check_ins["value"].astype(float)
+    skips["day"] = pooled.ordinals(skips["local_date"])
+    pauses["start"] = pooled.ordinals(pauses["start"])
+    pauses["end"] = pd.Series(pooled.ordinals(pauses["end"].fillna("1970-01-01")), dtype=float).where(
+        pauses["end"].notna().to_numpy())
+    return pooled.pooled_counts(habits[~plain], check_ins, skips, pauses, days, plain=habits[plain])
 
 
-def _day_grids(habits: list[Habit], last_days: dict[int, date], days: int, values, skips, pauses):
-    """(scheduled, done, excused) as habits x days arrays; column j is `days - 1 - j` days before the
-    person's last day. Days before a habit's start are not scheduled."""
-    count = len(habits)
-    first_ordinal = np.array([last_days[h.user_id].toordinal() - days + 1 for h in habits])
-    ordinals = first_ordinal[:, None] + np.arange(days)[None, :]
-    done = np.zeros((count, days), dtype=bool)
-    excused = np.zeros((count, days), dtype=bool)
-    scheduled = np.zeros((count, days), dtype=bool)
-    for row, habit in enumerate(habits):
-        scheduled[row] = schedule.scheduled_mask(habit.schedule, int(first_ordinal[row]), days) & (ordinals[row] >= habit.start_date.toordinal())
-        done_days = [day.toordinal() - first_ordinal[row] for day, value in values[habit.pk].items() if habit.meets_target(value)]
-        done[row, [i for i in done_days if 0 <= i < days]] = True
-        excused[row] = schedule.excused_mask(skips[habit.pk], pauses[habit.pk], int(first_ordinal[row]), days)
-    return scheduled, done, excused
+def _pick(frame: pd.DataFrame, by_last: dict[int, str]) -> np.ndarray:
+    """Each row's count from the column of its own last day."""
+    picked = np.zeros(len(frame))
+    for last, column in by_last.items():
+        mine = (frame["last"] == last).to_numpy()
+        picked[mine] = frame[column].to_numpy()[mine]
+    return picked
+
+
+def _describe_schedules(habits: pd.DataFrame):
+    """Adds the schedule columns `habits.pooled` reads, from the model's own `schedule` (once per kind of schedule)."""
+    key_columns = ["schedule_kind", "weekday_list", "numerator", "denominator"]
+    habits["weekday_list"] = habits["weekday_list"].map(lambda w: w if isinstance(w, str) else json.dumps(w))
+    kinds = habits[key_columns].drop_duplicates()
+    described = []
+    for kind, weekdays, numerator, denominator in kinds.itertuples(index=False):
+        schedule = Habit(schedule_kind=kind, weekdays=json.loads(weekdays) or [], frequency_numerator=numerator,
+                         frequency_denominator=denominator).schedule
+        described.append((sum(1 << day for day in schedule.weekdays) or 127, schedule.times, schedule.days))
+    kinds[["weekdays", "times", "period_days"]] = described
+    merged = habits[key_columns].merge(kinds, on=key_columns, how="left")
+    for column in ("weekdays", "times", "period_days"):
+        habits[column] = merged[column].to_numpy()
+    habits["measured"] = (habits["kind"] == HabitKind.MEASURABLE) & habits["target"].notna()
+    habits["at_most"] = habits["target_type"] == TargetType.AT_MOST
+
+
+def rows_frame(queryset, *fields) -> pd.DataFrame:
+    """The rows of `queryset.values_list(*fields)` straight from the driver (no per-row model
+    conversion: dates may come back as ISO strings), for the array code in `habits.pooled`."""
+    # Dates as text: a plain date column would go through the driver's per-value converter.
+    as_text = {field: Cast(field, CharField()) for field in fields if _is_date(queryset.model, field)}
+    rows = queryset.order_by().annotate(**{f"{field}_text": value for field, value in as_text.items()}).values_list(
+        *[f"{field}_text" if field in as_text else field for field in fields])
+    sql, params = rows.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=list(fields))
+
+
+def _is_date(model, name: str) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), DateField)
+    except FieldDoesNotExist:
+        return False

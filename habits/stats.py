@@ -256,14 +256,6 @@ def completion_rate(history: HabitHistory, today: date, days: int | None = None)
     return done / scheduled if scheduled else None
 
 
-def pooled_day_counts(scheduled, done, excused) -> tuple[float, float]:
-    """`completion_counts` for many day-by-day habits at once, over closed days (today excluded):
-    boolean arrays (habits x days) of scheduled days inside each habit's life, done days and
-    excused days. A scheduled day counts when done, or when not excused, as in `scored_days`."""
-    counted = scheduled & (done | ~excused)
-    return float((scheduled & done).sum()), float(counted.sum())
-
-
 def weekday_counts(history: HabitHistory, today: date, days: int | None = None) -> list[tuple[int, int]]:
     """(done, scheduled) per weekday, Monday first."""
     scheduled, done = [0] * 7, [0] * 7

@@ -35,7 +35,8 @@ def test_pages_fit_the_screen(browser, live_server, demo, request, width, scheme
     habit = Habit.objects.get(name="Morning run")
     for name, path in [("today", "/today/"), ("habits", "/habits/"), ("habit", f"/habits/{habit.pk}/"),
                        ("habit-form", f"/habits/{habit.pk}/edit/"), ("coaching", "/coaching/"), ("profile", "/profile/"),
-                       ("your-data", "/profile/data/")]:
+                       ("your-data", "/profile/data/"), ("analytics", "/analytics/"), ("analytics-90", "/analytics/?days=90"),
+                       ("leaderboard", "/leaderboard/"), ("metrics", "/admin/metrics/")]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width} width"
