@@ -43,11 +43,15 @@ def staff_only(view):
 
 
 def _window(request):
-    form = WindowForm(request.GET or None)
+    """The window asked for, or the default; an unbound or invalid form falls back to the default."""
     today = timezone.now().date()
+    form = WindowForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return form, form.window(today)
-    return form, metrics.Window.ending(today)
+    window = metrics.Window.ending(today)
+    if not form.is_bound:
+        form = WindowForm(initial={"since": window.since, "until": window.until})
+    return form, window
 
 
 @staff_only

@@ -1,6 +1,7 @@
 """Every main page at phone and desktop width, light and dark: no sideways scrolling, and
 screenshots to look at (`make screenshots` writes them to screenshots/)."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ OUT = Path(__file__).resolve().parents[2] / "screenshots"
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", verbosity=0)
+    call_command("seed_users", count=150, days=90, seed=3, prefix="crowd", stdout=io.StringIO())  # for the staff page
     call_command("analyze_due", verbosity=0)
 
 

@@ -157,3 +157,16 @@ def test_churn_days_bunch_in_week_two_with_a_long_tail():
     assert never == pytest.approx(NEVER_CHURN_SHARE, abs=0.02)
     assert weeks[1] > weeks[0] and weeks[1] > weeks[2]
     assert max(day for day in days if day is not None) > 4 * CHURN_TAIL_FROM
+
+
+def test_some_seeded_people_are_on_the_leaderboard_under_made_up_names():
+    from habits.leaderboard import standings
+    from habits.models import LeaderboardMember
+
+    seed("board")
+    members = LeaderboardMember.objects.select_related("user")
+    assert 0 < members.count() < profiles("board").count()
+    for member in members:
+        assert member.user.email.split("@")[0] not in member.display_name
+    with time_machine.travel(NOW, tick=False):
+        assert len(standings(NOW)) == members.count()

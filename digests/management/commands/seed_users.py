@@ -51,7 +51,8 @@ from coaching.services import REANALYSIS_INTERVAL
 from digests.models import DigestSend, SendStatus, default_digest_hour
 from digests.schedule import covered_day, digest_instant
 from habits.days import local_day, local_instant, utc_offset_minutes
-from habits.models import CheckIn, Habit, HabitKind, ScheduleKind, TargetType
+from habits.leaderboard import SUGGESTION_ADJECTIVES, SUGGESTION_ANIMALS
+from habits.models import CheckIn, Habit, HabitKind, LeaderboardMember, ScheduleKind, TargetType
 from habits.schedule import WEEKDAY_NAMES
 from onboarding.models import CoachingProfile, Goal, Obstacle
 from onboarding.signals import profiles_bulk_created
@@ -155,6 +156,7 @@ THRIVING_KINDS = (STRONG_HABIT, TIME_ANCHOR, WEEKDAY_GAP, DOUBLE_MISS)
 STRUGGLING_KINDS = (DECLINING_TREND, DOUBLE_MISS, STRUGGLING_HABIT, WEEKDAY_GAP)
 CONFIDENCE = (0.6, 0.97)
 FEEDBACK_SHARE = 0.40             # insights someone answered "helpful" or "not helpful"
+LEADERBOARD_SHARE = 0.2          # people who join the opt-in leaderboard (under a made-up name)
 HELPFUL_SHARE = 0.75              # of those answers, "helpful": the target the page measures against
 
 
@@ -321,6 +323,13 @@ class Command(BaseCommand):
                 )
                 habits.append(plan.habit)
         Habit.objects.bulk_create(habits, batch_size=5000)
+
+        LeaderboardMember.objects.bulk_create([
+            LeaderboardMember(user=user, joined_at=person.completed,
+                              display_name=f"{rng.choice(SUGGESTION_ADJECTIVES)} {rng.choice(SUGGESTION_ANIMALS)} {number}")
+            for number, (user, person) in enumerate(zip(users, people))
+            if person.completed is not None and rng.random() < LEADERBOARD_SHARE
+        ], batch_size=2000, ignore_conflicts=True)  # a name another seeding already took: that person stays off
 
         tally = Tally(users=len(users), unfinished=sum(1 for p in people if p.completed is None), habits=len(habits))
         check_ins, digests = Batch(CheckIn, CHECK_IN_COLUMNS, now), Batch(DigestSend, DIGEST_COLUMNS, now)
