@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from habits import schedule, stats
+from habits.analytics import standout_weekday
 
 from .content import HabitFacts, long_date
 
@@ -116,12 +117,9 @@ def _best_habit(tally: _Tally) -> tuple[str, int, int] | None:
 
 
 def _best_weekday(tally: _Tally) -> tuple[str, int, int] | None:
-    rates = sorted(((tally.done_by_weekday[w] / tally.due_by_weekday[w], w) for w in range(7) if tally.due_by_weekday[w]),
-                   reverse=True)
-    if len(rates) < 3 or rates[0][0] == rates[1][0]:  # no day stands out: saying one does would not be true
-        return None
-    rate, weekday = rates[0]
-    return WEEKDAYS[weekday], tally.done_by_weekday[weekday], tally.due_by_weekday[weekday]
+    """The weekday that stands out across all habits (the analytics page's rule), or None."""
+    best = standout_weekday([(tally.done_by_weekday[w], tally.due_by_weekday[w]) for w in range(7)])
+    return (WEEKDAYS[best.weekday], best.done, best.scheduled) if best else None
 
 
 def _hour(hour: int) -> str:

@@ -127,7 +127,13 @@ def best_weekday(history: HabitHistory, today: date, days: int) -> BestWeekday |
     """The weekday done most often, only when chance would rarely make one look that good."""
     if history.schedule.is_flexible:
         return None
-    counts = stats.weekday_counts(history, today, days)
+    return standout_weekday(stats.weekday_counts(history, today, days))
+
+
+def standout_weekday(counts: list[tuple[int, int]]) -> BestWeekday | None:
+    """From (done, scheduled) per weekday, Monday first: the best weekday when it clearly stands out
+    (strictly ahead, seen at least MIN_WEEKDAY_OCCURRENCES times, and a one-sided Fisher test,
+    corrected for the weekdays compared, says chance would rarely do as well)."""
     seen = [(done / scheduled, weekday) for weekday, (done, scheduled) in enumerate(counts) if scheduled]
     if len(seen) < 2:
         return None

@@ -84,6 +84,8 @@ def test_day_seven_leads_that_days_digest_with_the_real_numbers():
     assert f"{check_ins} check-ins in your first week, against 16 scheduled." in text
     assert "Consistency: 69%." in text                                # 11 of 16
     assert "Your best habit: Run, 7 of 8." in text
+    # Monday has 4 of 4 done, but with 11 of 16 done overall a week cannot show it is a better day.
+    assert "best day" not in text
     assert text.index("Your first week") < text.index("Monday: Perfect day!")   # the milestone leads
     assert "Stop the 30-day coaching emails" in text
 
@@ -197,6 +199,18 @@ def test_day_thirty_sums_up_the_month_with_strength_per_habit():
     assert kind(message) == "digest drip-day-30"
     assert "31 check-ins in 30 days." in message.body and "Best streak: 31." in message.body
     assert "Run: strength " in message.body and "See your 30 days in numbers and charts: http://testserver/analytics/" in message.body
+
+
+def test_week_one_names_a_best_day_only_when_it_clearly_stands_out():
+    profile = person()
+    habits = [add_habit(profile.user, name, start=DAY_0) for name in ("Run", "Read", "Stretch")]
+    for habit in habits:
+        check_in(habit, DAY_0)
+        check_in(habit, DAY_0 + dt.timedelta(days=7))
+    check_in(habits[0], DAY_0 + dt.timedelta(days=3))
+    sweep_on(6)
+    [message] = sweep_on(7)
+    assert "Your best day: Monday, with 6 of 6 done." in message.body   # 6 of 6 Mondays, 1 of 18 other days
 
 
 def test_week_one_names_no_best_day_when_no_day_stands_out():
