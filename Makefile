@@ -2,6 +2,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Links in development email must reach the web server, and only this file knows its port: honcho hands
+# every other process in Procfile.dev a PORT of its own (the worker, which sends digests, gets PORT+100).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test bench screenshots clean
 
@@ -19,11 +22,17 @@ run: install
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py analyze_due
 	@echo ""
-	@echo "  Cadence is running at http://127.0.0.1:$(PORT)/"
-	@echo "  Demo login: demo@example.com / $$($(PY) manage.py seed_demo --print-password)"
+	@echo "  Cadence is running at http://127.0.0.1:$(PORT)/ (links in email: $(SITE_URL))"
+	@echo "  Demo login: demo@example.com / $$($(PY) manage.py seed_demo --print-password) (staff)"
+ifdef EMAIL_BACKEND
+	@echo "  Email goes through $(EMAIL_BACKEND)."
+else
+	@echo "  Email is written to $(or $(EMAIL_FILE_PATH),var/emails)/, one .eml file per message;"
+	@echo "  staff read it at http://127.0.0.1:$(PORT)/email/dev-outbox/"
+endif
 	@echo "  Web server and django-q2 worker run together; Ctrl-C stops both."
 	@echo ""
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	PORT=$(PORT) SITE_URL=$(SITE_URL) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: install
 	$(PY) -m pytest

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from . import selectors
 from .analysis.kinds import kind
@@ -24,10 +26,22 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The insight list must fit a 1280 px laptop with the review column in view: long titles, habit names (often
+# one unbroken word) and addresses are cut to these lengths, whole in the tooltip and on the insight's page.
+TITLE_CHARS = 48
+NAME_CHARS = 24
+
+
+def _shortened(text, chars):
+    short = Truncator(text).chars(chars)
+    return short if short == text else format_html('<span title="{}">{}</span>', text, short)
+
+
 @admin.register(CoachingInsight)
 class CoachingInsightAdmin(admin.ModelAdmin):
-    list_display = ("title", "user_email", "kind_display", "habit_name", "confidence_display", "generated_at", "is_current",
-                    "review_status")
+    # Review first, right after what is being reviewed; whether an insight is current is a filter, not a column.
+    list_display = ("short_title", "review_status", "kind_display", "short_habit_name", "confidence_display",
+                    "user_email", "generated_on")
     list_filter = ("kind", "review_status", ConfidenceBandFilter, "is_current")
     search_fields = ("user__email", "title")
     list_select_related = ("user",)
@@ -37,9 +51,21 @@ class CoachingInsightAdmin(admin.ModelAdmin):
     exclude = ("evidence", "confidence", "kind")
     actions = ["approve", "flag"]
 
+    @admin.display(ordering="title", description="title")
+    def short_title(self, insight):
+        return _shortened(insight.title, TITLE_CHARS)
+
+    @admin.display(ordering="habit_name", description="habit")
+    def short_habit_name(self, insight):
+        return _shortened(insight.habit_name, NAME_CHARS)
+
     @admin.display(ordering="user__email", description="user")
     def user_email(self, insight):
-        return insight.user.email
+        return _shortened(insight.user.email, NAME_CHARS)
+
+    @admin.display(ordering="generated_at", description="generated")
+    def generated_on(self, insight):
+        return date_format(timezone.localtime(insight.generated_at), "j M, H:i")
 
     @admin.display(ordering="kind", description="kind")
     def kind_display(self, insight):

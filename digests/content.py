@@ -184,7 +184,7 @@ def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_da
     due = counts_toward_day(history, covered, inputs.day)
     states = [stats.day_state(history, day, inputs.day) for day, _ in week_days]
     week = [
-        {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {state.replace('_', ' ')}", "filled": state == "done"}
+        {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {stats.DAY_STATE_WORDS[state]}", "filled": state == "done"}
         for (day, label), state in zip(week_days, states)
     ]
     return {

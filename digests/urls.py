@@ -10,5 +10,7 @@ urlpatterns = [
     path("email/preferences/", views.preferences, name="preferences"),
     path("email/history/", views.history, name="history"),
     path("email/history/<int:pk>/", views.digest_detail, name="digest"),
+    path("email/dev-outbox/", views.dev_outbox, name="dev_outbox"),
+    path("email/dev-outbox/<str:name>/", views.dev_outbox_message, name="dev_outbox_message"),
     *tracking_urlpatterns(),
 ]

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from .dev_outbox import outbox_folder, outbox_message, outbox_names
 from .forms import EmailPreferencesForm
 from .models import Stream
 from .selectors import address_suppressed, digest_history, profile_for_user, rendered_digest
@@ -63,3 +66,26 @@ def digest_detail(request, pk):
     """The "view in browser" page: only your own digests, rendered exactly as they were sent."""
     send = get_object_or_404(digest_history(request.user), pk=pk)
     return render(request, "digests/digest_detail.html", {"send": send, "rendered": rendered_digest(send)})
+
+
+def _dev_outbox_open_to(request):
+    """Development email holds every person's links: staff only, and only on a development server."""
+    if not (settings.DEBUG and request.user.is_staff):
+        raise Http404
+
+
+def dev_outbox(request):
+    _dev_outbox_open_to(request)
+    page = Paginator(outbox_names(), 50).get_page(request.GET.get("page"))
+    messages_on_page = [message for name in page.object_list if (message := outbox_message(name))]
+    return render(request, "digests/dev_outbox.html", {
+        "page": page, "outbox_messages": messages_on_page, "folder": outbox_folder(),
+    })
+
+
+def dev_outbox_message(request, name):
+    _dev_outbox_open_to(request)
+    message = outbox_message(name)
+    if message is None:
+        raise Http404
+    return render(request, "digests/dev_outbox_message.html", {"message": message})

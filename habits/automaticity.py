@@ -6,12 +6,17 @@ after 66 days (range 18-254), which is what the projection is compared with.
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 from scipy.optimize import curve_fit
 
 MEDIAN_DAYS = 66
 PLATEAU_SHARE = 0.95
+# The self-check asks how automatic a habit feels, which says nothing in its first days: it is
+# offered from the habit's third week (day 14, counting the start day as day 0), then weekly.
+FIRST_CHECK_DAY = 14
+CHECK_INTERVAL_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,12 @@ class AutomaticityProjection:
     day_automatic: int       # day (since start) reaching 95% of the plateau
     latest_score: float
     answers: int
+
+
+def next_check_day(start: date, last_check: date | None) -> date:
+    """The first day the self-check is offered: day FIRST_CHECK_DAY of the habit, and a week after the last one."""
+    first = start + timedelta(days=FIRST_CHECK_DAY)
+    return first if last_check is None else max(first, last_check + timedelta(days=CHECK_INTERVAL_DAYS))
 
 
 def _curve(day, a, b, c):

@@ -1,5 +1,9 @@
-"""Geometry for the server-rendered SVG charts; templates only draw what these return."""
+"""Geometry for the server-rendered SVG charts; templates only draw what these return.
 
+Every chart keeps its labels inside its viewBox (text is 11px: see CHART_TEXT_WIDTH) and
+comes with words for a screen reader or a caption: `summary` where the template needs one."""
+
+from collections import Counter
 from datetime import timedelta
 
 from . import stats
@@ -7,62 +11,85 @@ from .schedule import WEEKDAY_NAMES
 
 CELL = 12
 GAP = 2
+HEATMAP_LEFT = 28   # room for the weekday labels
+HEATMAP_TOP = 16    # room for the month labels
+MONTH_LABEL_ROOM = 3  # weeks: a month label closer than this to the next one is dropped (it would overlap)
+HEATMAP_WEEKDAY_LABELS = (0, 2, 4)  # Mon, Wed, Fri: every other row, as the rows are too close for all seven
 STATE_CLASS = {
     "done": "heat-done", "missed": "heat-missed", "skipped": "heat-skipped", "paused": "heat-paused",
     "unscheduled": "heat-off", "open": "heat-open", "future": "heat-future", "before_start": "heat-before",
 }
-STATE_LABEL = {
-    "done": "done", "missed": "missed", "skipped": "skipped", "paused": "paused", "unscheduled": "not scheduled",
-    "open": "open", "future": "", "before_start": "before the habit started",
-}
+SUMMARY_STATES = ("done", "missed", "skipped", "paused")  # what the year's caption counts, in this order
+HEATMAP_LEGEND = [("heat-done", "Done"), ("heat-missed", "Missed"), ("heat-skipped", "Skipped or paused"),
+                  ("heat-off", "Not scheduled"), ("heat-before", "Before the habit started")]
 
 
 def heatmap(history, today, weeks=52):
     """A year of days, one column per week (Monday on top), like a contributions calendar."""
     last_monday = today - timedelta(days=today.weekday())
     first = last_monday - timedelta(weeks=weeks - 1)
-    cells, months = [], []
+    column = CELL + GAP
+    width = HEATMAP_LEFT + weeks * column
+    cells, months, states = [], [], Counter()
     previous_month = None
     for week in range(weeks):
         monday = first + timedelta(weeks=week)
         if monday.month != previous_month:
-            months.append({"x": week * (CELL + GAP), "label": monday.strftime("%b")})
+            if months and week - months[-1]["week"] < MONTH_LABEL_ROOM:
+                months.pop()
+            x, label = HEATMAP_LEFT + week * column, monday.strftime("%b")
+            if x + len(label) * CHART_TEXT_WIDTH <= width:
+                months.append({"week": week, "x": x, "label": label})
             previous_month = monday.month
         for weekday in range(7):
             day = monday + timedelta(days=weekday)
             if day > today:
                 continue
             state = stats.day_state(history, day, today)
+            states[state] += 1
             cells.append({
-                "x": week * (CELL + GAP), "y": weekday * (CELL + GAP) + 16, "css": STATE_CLASS.get(state, "heat-off"),
-                "title": f"{day:%a %d %b %Y}: {STATE_LABEL.get(state, state)}".rstrip(": "),
+                "x": HEATMAP_LEFT + week * column, "y": HEATMAP_TOP + weekday * column,
+                "css": STATE_CLASS.get(state, "heat-off"), "title": f"{day:%a} {day.day} {day:%b %Y}: {stats.DAY_STATE_WORDS[state]}",
             })
-    return {"cells": cells, "months": months, "width": weeks * (CELL + GAP), "height": 7 * (CELL + GAP) + 16, "cell": CELL}
+    weekday_labels = [{"y": HEATMAP_TOP + i * column + CELL - 2, "label": WEEKDAY_NAMES[i]} for i in HEATMAP_WEEKDAY_LABELS]
+    counted = [f"{stats.DAY_STATE_WORDS[state]} {states[state]} day{'s' if states[state] != 1 else ''}"
+               for state in SUMMARY_STATES if states[state]]
+    summary = f"Last {weeks} weeks: " + (", ".join(counted) if counted else "nothing to count yet") + "."
+    return {"cells": cells, "months": months, "weekday_labels": weekday_labels, "width": width,
+            "height": HEATMAP_TOP + 7 * column, "cell": CELL, "summary": summary, "legend": HEATMAP_LEGEND}
 
 
-def strength_line(series, days=365, width=640, height=140):
+def strength_line(series, days=365, width=320, height=150):
+    """Strength over up to a year with its axes (0, 50 and 100% and the first and last day),
+    from an already computed (day, 0..1) series; `area` fills under the line."""
     series = series[-days:]
     if len(series) < 2:
         return None
-    step = width / (len(series) - 1)
-    points = " ".join(f"{i * step:.1f},{height - score * height:.1f}" for i, (_, score) in enumerate(series))
-    return {
-        "points": points, "width": width, "height": height, "first": series[0][0], "last": series[-1][0],
-        "current": round(series[-1][1] * 100), "area": f"0,{height} {points} {width},{height}",
-    }
+    first = series[0][0]
+    first_label = f"{first.day} {first:%b %Y}" if first.year != series[-1][0].year else _short_date(first)
+    chart = percent_line([score for _, score in series], first_label, "today", width=width, height=height)
+    line = chart["segments"][0]
+    chart.update({
+        "first": first, "current": round(series[-1][1] * 100),
+        "area": f"{chart['left']},{chart['bottom']} {line} {chart['right']},{chart['bottom']}",
+    })
+    return chart
 
 
 def weekday_bars(history, today, width=280, height=120):
+    """Share of scheduled days done per weekday, the share written above each bar."""
+    top, base = 16, height - 20  # room above a full bar for its label, and below the bars for the day names
     rates = stats.weekday_rates(history, today)
     bar = width / 7
     bars = []
     for i, rate in enumerate(rates):
-        h = (rate or 0) * (height - 20)
+        h = (rate or 0) * (base - top)
         bars.append({
-            "x": i * bar + 4, "y": height - 20 - h, "w": bar - 8, "h": h, "label": WEEKDAY_NAMES[i],
-            "text": "–" if rate is None else f"{round(rate * 100)}%", "lx": i * bar + bar / 2,
+            "x": i * bar + 4, "y": base - h, "w": bar - 8, "h": h, "label": WEEKDAY_NAMES[i],
+            "text": "–" if rate is None else f"{round(rate * 100)}%", "lx": i * bar + bar / 2, "ty": base - h - 4,
         })
-    return {"bars": bars, "width": width, "height": height, "base": height - 20}
+    summary = ", ".join(f"{b['label']} {'not scheduled' if rate is None else b['text']}" for b, rate in zip(bars, rates))
+    return {"bars": bars, "width": width, "height": height, "base": base, "label_y": height - 6, "summary": summary}
 
 
 def time_histogram(times, width=720, height=120):
@@ -76,19 +103,27 @@ def time_histogram(times, width=720, height=120):
          "title": f"{h:02d}:00–{h:02d}:59: {c} check-in{'s' if c != 1 else ''}"}
         for h, c in enumerate(counts)
     ]
-    ticks = [{"x": h * bar, "label": f"{h:02d}"} for h in (0, 6, 12, 18)]
-    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "base": height - 18}
+    ticks = [{"x": h * bar, "label": f"{h:02d}:00"} for h in (0, 6, 12, 18)]
+    busiest = counts.index(top)
+    summary = (f"{sum(counts)} timed check-in{'s' if sum(counts) != 1 else ''}, "
+               f"most often between {busiest:02d}:00 and {(busiest + 1) % 24:02d}:00")
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "base": height - 18, "label_y": height - 4,
+            "summary": summary}
 
 
-def sparkline(series, days=30, width=96, height=24):
-    """A month of strength, drawn from an already computed strength series."""
+def sparkline(series, days=30, width=120, height=32):
+    """A month of strength, drawn from an already computed strength series, over a 0% baseline."""
     series = series[-days:]
     if len(series) < 2:
         return None
-    step = width / (len(series) - 1)
+    pad = 3  # the line's width and the end dot stay inside the drawing
+    step = (width - 2 * pad) / (len(series) - 1)
+    points = [(pad + i * step, height - pad - score * (height - 2 * pad)) for i, (_, score) in enumerate(series)]
     return {
-        "points": " ".join(f"{i * step:.1f},{height - 2 - score * (height - 4):.1f}" for i, (_, score) in enumerate(series)),
-        "width": width, "height": height,
+        "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points), "width": width, "height": height,
+        "base": height - pad, "left": pad, "right": width - pad, "end_x": round(points[-1][0], 1),
+        "end_y": round(points[-1][1], 1), "first": round(series[0][1] * 100), "current": round(series[-1][1] * 100),
+        "days": len(series),
     }
 
 

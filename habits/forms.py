@@ -4,17 +4,47 @@ from django import forms
 
 from onboarding.models import Goal
 
-from .models import NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind
-from .schedule import WEEKDAY_NAMES
+from .models import MAX_PERIOD_DAYS, NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind
+from .schedule import MONTH_LENGTHS, WEEKDAY_NAMES
 from .services import MAX_VALUE
+
+# Sixteen common habits; any other emoji can be typed.
+ICON_CHOICES = [
+    ("🏃", "Running"), ("🚶", "Walking"), ("🚴", "Cycling"), ("🏊", "Swimming"), ("💪", "Strength"),
+    ("🧘", "Yoga or meditation"), ("📚", "Reading"), ("✍️", "Writing"), ("🧠", "Learning"), ("🎸", "Music"),
+    ("💧", "Drinking water"), ("🥗", "Eating well"), ("😴", "Sleep"), ("🦷", "Teeth"), ("💊", "Medicine"),
+    ("🧹", "Tidying"),
+]
+# "n times per ..." as Loop writes it: a week is 7 days, a month 30 (or 31).
+PERIOD_DAYS = {"week": 7, "month": MONTH_LENGTHS[0]}
+PERIOD_CHOICES = [("week", "week"), ("month", "month"), ("days", "number of days")]
+SUGGESTED_FREQUENCY = (3, 7)  # shown to a habit that has never had one
+MEASURE_FIELDS = ("target_type", "target", "unit")
+FREQUENCY_FIELDS = ("frequency_numerator", "frequency_period", "frequency_denominator")
+
+
+def period_for(days: int) -> str:
+    if days == PERIOD_DAYS["week"]:
+        return "week"
+    return "month" if days in MONTH_LENGTHS else "days"
 
 
 class HabitForm(forms.ModelForm):
+    """A habit's settings. Fields that do not apply to the chosen kind and schedule (a target for
+    a yes/no habit, weekdays for a daily one) are ignored, whatever was posted in them: the habit
+    keeps what it had, so switching back brings them back."""
+
+    use_required_attribute = False  # "required" depends on other choices; the server says which
+
     weekdays = forms.TypedMultipleChoiceField(
-        choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, required=False,
-        widget=forms.CheckboxSelectMultiple, label="Which days?",
+        choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, widget=forms.CheckboxSelectMultiple, label="Which days?",
+        error_messages={"required": "Pick at least one day."},
     )
+    frequency_period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Per")
     area = forms.ChoiceField(choices=[("", "None in particular")] + Goal.choices, required=False, label="Life area")
+    icon_choice = forms.ChoiceField(
+        choices=[("", "No icon")] + ICON_CHOICES, required=False, widget=forms.RadioSelect, label="Icon",
+    )
 
     class Meta:
         model = Habit
@@ -23,14 +53,14 @@ class HabitForm(forms.ModelForm):
             "schedule_kind", "weekdays", "frequency_numerator", "frequency_denominator", "planned_time", "area",
         ]
         labels = {
-            "schedule_kind": "How often?", "frequency_numerator": "How many times", "frequency_denominator": "In how many days",
-            "planned_time": "Planned time of day",
-            "kind": "Type", "target_type": "Target is",
+            "schedule_kind": "How often?", "frequency_numerator": "Times", "frequency_denominator": "Days",
+            "planned_time": "Planned time of day", "kind": "Type", "target_type": "Target is",
+            "icon": "Or type your own", "colour": "Colour",
         }
         help_texts = {
             "planned_time": "Your coach compares it with when you actually check in.",
-            "unit": "For measurable habits, e.g. km, pages, minutes.",
-            "frequency_denominator": "7 is a week, 30 a month; 3 times in 7 days, once in 3 days, 4 times in 30 days.",
+            "unit": "For example km, pages or minutes.",
+            "icon": "Any emoji; it is used instead of one picked above.",
         }
         widgets = {
             "planned_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -39,15 +69,34 @@ class HabitForm(forms.ModelForm):
             "schedule_kind": forms.RadioSelect,
             "colour": forms.RadioSelect,
             "target": forms.NumberInput(attrs={"step": "any", "min": 0}),
+            "frequency_numerator": forms.NumberInput(attrs={"min": 1, "max": MAX_PERIOD_DAYS}),
+            "frequency_denominator": forms.NumberInput(attrs={"min": 1, "max": MAX_PERIOD_DAYS}),
         }
-        error_messages = {"name": {"required": "Give your habit a name.", "max_length": "Keep the name under 300 characters."}}
+        error_messages = {
+            "name": {"required": "Give your habit a name.", "max_length": "Keep the name under 300 characters."},
+            "target": {"required": "Measurable habits need a target, e.g. 5 (km)."},
+            "unit": {"required": "Name the unit, e.g. km, pages or minutes."},
+            "frequency_numerator": {"required": "How many times? For example 3."},
+            "frequency_denominator": {"required": "In how many days? For example 10."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("kind", "schedule_kind", "colour", "target_type"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
-        for name in ("frequency_numerator", "frequency_denominator"):
-            self.fields[name].required = False
+        for name in ("target", "unit", "frequency_numerator", "frequency_denominator"):
+            self.fields[name].required = True  # when they apply; see clean()
+        habit = self.instance
+        times, days = habit.frequency_numerator, habit.frequency_denominator
+        if (times, days) == (1, 1):
+            times, days = SUGGESTED_FREQUENCY
+        self.initial.update(frequency_numerator=times, frequency_denominator=days, frequency_period=period_for(days))
+        if habit.target is not None:
+            self.initial["target"] = str(habit.target).removesuffix(".0")  # "5", not "5.0"; exact, unlike rounding
+        typed = habit.icon not in dict(ICON_CHOICES)  # then it matches no radio, so none is checked
+        self.initial.update(icon_choice=habit.icon, icon=habit.icon if typed else "")
+        # Values a measurable habit logged: switching it to yes/no keeps them out of sight.
+        self.logged_values = habit.check_ins.exclude(value=None).count() if habit.pk and habit.is_measurable else 0
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -57,32 +106,40 @@ class HabitForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == HabitKind.MEASURABLE:
-            if data.get("target") is None:
-                self.add_error("target", "Measurable habits need a target, e.g. 5 (km).")
-            if not data.get("unit"):
-                self.add_error("unit", "Name the unit, e.g. km, pages or minutes.")
-        else:
-            data["target"] = None
-            data["unit"] = ""
-        schedule = data.get("schedule_kind")
-        if schedule == ScheduleKind.WEEKDAYS and not data.get("weekdays"):
-            self.add_error("weekdays", "Pick at least one day.")
-        if schedule != ScheduleKind.WEEKDAYS:
-            data["weekdays"] = []
-        if schedule == ScheduleKind.FREQUENCY:
-            times, days = data.get("frequency_numerator"), data.get("frequency_denominator")
-            if not times:
-                self.add_error("frequency_numerator", "How many times? For example 3.")
-            if not days:
-                self.add_error("frequency_denominator", "In how many days? For example 7 for a week.")
-            if times and days and times > days:
-                self.add_error("frequency_numerator", "That is more times than there are days in the period.")
-        else:
-            data["frequency_numerator"] = data["frequency_denominator"] = 1
+        for name in self.fields_not_applying(data):
+            self.errors.pop(name, None)  # ignored, junk and all
+            if name in self.Meta.fields:
+                data[name] = getattr(self.instance, name)
+        if data.get("frequency_period") in PERIOD_DAYS:
+            data["frequency_denominator"] = self.period_days(data["frequency_period"])
+        data["icon"] = data.get("icon") or data.get("icon_choice") or ""
         if data.get("target") is not None and data["target"] > MAX_VALUE:
             self.add_error("target", "That target is too large.")
         return data
+
+    @staticmethod
+    def fields_not_applying(data) -> list[str]:
+        ignored = []
+        if data.get("kind") != HabitKind.MEASURABLE:
+            ignored += MEASURE_FIELDS
+        if data.get("schedule_kind") != ScheduleKind.WEEKDAYS:
+            ignored.append("weekdays")
+        if data.get("schedule_kind") != ScheduleKind.FREQUENCY:
+            ignored += FREQUENCY_FIELDS
+        elif data.get("frequency_period") in PERIOD_DAYS:
+            ignored.append("frequency_denominator")
+        return ignored
+
+    def period_days(self, period: str) -> int:
+        """A habit imported from Loop with 31 days "a month" keeps them."""
+        if period == "month" and self.instance.frequency_denominator in MONTH_LENGTHS:
+            return self.instance.frequency_denominator
+        return PERIOD_DAYS[period]
+
+    @property
+    def values_set_aside(self) -> int:
+        """How many logged values a measurable habit made yes/no keeps out of sight."""
+        return self.logged_values if self.cleaned_data.get("kind") == HabitKind.BOOLEAN else 0
 
     def changes(self):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

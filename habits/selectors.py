@@ -13,13 +13,23 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Count, DateField, F, Min, Q
 from django.db.models.functions import Cast
 
-from . import analytics, pooled, schedule, stats
+from . import analytics, pooled, schedule, services, stats
 from .models import MAX_PERIOD_DAYS, CheckIn, Habit, HabitCheckpoint, HabitKind, Pause, ScheduleKind, Skip, TargetType
 from .schedule import HabitHistory
 
 
 STREAK_CHECKPOINT_LAG = timedelta(days=40)   # checkpoints sit this far back, so pages still draw 30 days of strength
 CHECKPOINT_REFRESH_AFTER = timedelta(days=120)  # older checkpoints are moved forward on the next read
+
+
+@dataclass(frozen=True)
+class StripDay:
+    """One day of Today's seven-day strip."""
+
+    day: date
+    state: str           # stats.day_state's name: for styling only, never shown
+    words: str           # the state in words
+    can_check_in: bool   # tapping it checks the day in, or undoes a done day
 
 
 @dataclass
@@ -58,8 +68,18 @@ class HabitView:
         return stats.week_strip(self.history, self.today, days=7)
 
     @cached_property
-    def today_state(self):
-        return stats.day_state(self.history, self.today, self.today)
+    def strip(self) -> list[StripDay]:
+        """The last seven days for Today. A yes/no habit's past days can be tapped wherever the
+        check-in service accepts them; today has its own button, and measurable days need a value."""
+        tappable = not self.habit.is_measurable
+        return [
+            StripDay(
+                day=day, state=state, words=stats.DAY_STATE_WORDS[state],
+                can_check_in=tappable and day != self.today
+                and services.checkin_refusal(habit=self.habit, day=day, today=self.today) is None,
+            )
+            for day, state in self.week
+        ]
 
     @property
     def done_today(self):
@@ -81,9 +101,11 @@ class HabitView:
     def paused_today(self):
         return schedule.is_excused(self.history, self.today) and not self.skipped_today
 
-    @property
-    def scheduled_today(self):
-        return schedule.is_scheduled(self.habit.schedule, self.today) and not self.paused_today
+    @cached_property
+    def due_today(self):
+        """Whether the habit counts in today's "N of M done": `schedule.is_due` decides, so a
+        flexible habit whose period is already met, and a skipped or paused one, do not."""
+        return schedule.is_due(self.history, self.today)
 
     @property
     def period_progress(self):
@@ -195,11 +217,13 @@ def active_habits(user):
 
 
 def today_overview(user, today: date):
+    """Today's list (due habits, and those skipped today, which stay where they were) and the
+    rest, with the "N of M done" counted over the due ones only."""
     views = habit_views(active_habits(user), today)
-    due = [v for v in views if v.scheduled_today]
-    other = [v for v in views if not v.scheduled_today]
-    done = sum(1 for v in due if v.done_today)
-    return {"due": due, "other": other, "done_count": done, "due_count": len(due)}
+    listed = [v for v in views if v.due_today or v.skipped_today]
+    other = [v for v in views if not (v.due_today or v.skipped_today)]
+    due = [v for v in views if v.due_today]
+    return {"due": listed, "other": other, "done_count": sum(1 for v in due if v.done_today), "due_count": len(due)}
 
 
 def analytics_for(user, today: date, days: int):
@@ -221,18 +245,18 @@ def habit_checkins(habit: Habit):
 
 
 def automaticity_summary(habit: Habit, today: date):
-    from .automaticity import project
+    from .automaticity import next_check_day, project
     from .models import AutomaticityCheck
 
     checks = list(AutomaticityCheck.objects.filter(habit=habit))
     points = [((c.local_date - habit.start_date).days, c.score) for c in checks]
-    last = checks[-1] if checks else None
+    next_due = next_check_day(habit.start_date, checks[-1].local_date if checks else None)
     return {
         "checks": checks,
         "projection": project(points),
-        "due": last is None or (today - last.local_date).days >= 7,
+        "due": today >= next_due,
         "days_since_start": (today - habit.start_date).days,
-        "next_due": last.local_date + timedelta(days=7) if last else today,
+        "next_due": next_due,
     }
 
 

@@ -95,15 +95,24 @@ def _renumber(habits):
     Habit.objects.bulk_update(habits, ["position"])
 
 
-def _check_day(habit: Habit, day: date, now: datetime) -> date:
-    today = today_for(_profile(habit.user), now)
+def checkin_refusal(*, habit: Habit, day: date, today: date) -> CheckInRefused | None:
+    """Why `day` cannot be checked in, undone or skipped, or None when it can: the one rule for
+    every page that offers days. A day before the habit's start is accepted (checking it in moves
+    the start back), so Today's strip and the habit page's "Log a day" offer the same days."""
     earliest, latest = backfill_window(today)
     if day > latest:
-        raise CheckInRefused("You can't check in for a day that hasn't happened yet.", code="future")
+        return CheckInRefused("You can't check in for a day that hasn't happened yet.", code="future")
     if day < earliest:
-        raise CheckInRefused("Check-ins can be added for the last 7 days only.", code="too_old")
+        return CheckInRefused("Check-ins can be added for the last 7 days only.", code="too_old")
     if day < habit.start_date - timedelta(days=7):
-        raise CheckInRefused("This habit did not exist on that day.", code="before_start")
+        return CheckInRefused("This habit did not exist on that day.", code="before_start")
+    return None
+
+
+def _check_day(habit: Habit, day: date, now: datetime) -> date:
+    refusal = checkin_refusal(habit=habit, day=day, today=today_for(_profile(habit.user), now))
+    if refusal:
+        raise refusal
     return day
 
 

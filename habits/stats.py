@@ -173,6 +173,14 @@ def streak_unit(schedule) -> str:
     return schedule.streak_unit
 
 
+# `day_state`'s names as people read them (tooltips, screen readers, emails).
+DAY_STATE_WORDS = {
+    "done": "done", "missed": "missed", "skipped": "skipped", "paused": "paused",
+    "unscheduled": "not scheduled", "open": "not done yet", "future": "still to come",
+    "before_start": "before you started this habit",
+}
+
+
 def day_state(history: HabitHistory, day: date, today: date) -> str:
     if day > today:
         return "future"

@@ -41,18 +41,17 @@ def _recent_days(today):
 def today(request):
     day = _today(request)
     overview = selectors.today_overview(request.user, day)
-    return render(request, "habits/today.html", {**overview, "today": day, "recent_days": _recent_days(day)})
+    return render(request, "habits/today.html", {**overview, "today": day})
 
 
 def _render_today_row(request, habit, error=None, status=200):
-    """The htmx answer: the habit's row, plus the progress line swapped out of band."""
+    """The htmx answer: the habit's row, plus the progress line swapped out of band. A row answered
+    from its "More" menu comes back with the menu open, so keyboard focus stays where it was."""
     day = _today(request)
     overview = selectors.today_overview(request.user, day)
     view = next((v for v in overview["due"] + overview["other"] if v.habit.pk == habit.pk), None)
-    return render(
-        request, "habits/_today_row_response.html",
-        {**overview, "item": view, "today": day, "error": error, "recent_days": _recent_days(day)}, status=status,
-    )
+    context = {**overview, "item": view, "today": day, "error": error, "menu_open": request.POST.get("menu") == "open"}
+    return render(request, "habits/_today_row_response.html", context, status=status)
 
 
 def _refuse_input(request, habit, form):
@@ -162,10 +161,15 @@ def habit_create(request):
 @login_required
 def habit_edit(request, pk):
     habit = _own_habit(request, pk)
-    form = HabitForm(request.POST or None, instance=habit)
+    # Validating writes the posted values onto the form's instance; the service compares them with the stored habit.
+    form = HabitForm(request.POST or None, instance=_own_habit(request, pk))
     if request.method == "POST" and form.is_valid():
         services.habit_update(habit=habit, changes=form.changes())
-        messages.success(request, "Habit saved.")
+        if form.values_set_aside:
+            messages.success(request, f"Habit saved. The values you logged ({form.values_set_aside}) are kept "
+                                      "and show again if you make it measurable.")
+        else:
+            messages.success(request, "Habit saved.")
         return redirect("habits:detail", pk=habit.pk)
     return render(request, "habits/habit_form.html", {"form": form, "habit": habit}, status=400 if form.errors else 200)
 

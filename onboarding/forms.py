@@ -1,11 +1,42 @@
 from django import forms
+from django.contrib.auth import password_validation
 
 from .models import CoachingProfile, Goal, Obstacle
 from .timezones import timezone_choices
 
 
+def password_rules_hint() -> str:
+    """The configured password validators as one short line, e.g. "At least 8 characters; not a common password"."""
+    length, others = [], []
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            length.append(f"at least {validator.min_length} characters")
+        elif isinstance(validator, password_validation.NumericPasswordValidator):
+            others.append("not only numbers")
+        elif isinstance(validator, password_validation.CommonPasswordValidator):
+            others.append("not a common password")
+        elif isinstance(validator, password_validation.UserAttributeSimilarityValidator):
+            others.append("not like your name or email address")
+        else:
+            others.append(validator.get_help_text())
+    hint = "; ".join(length + others)
+    return hint[:1].upper() + hint[1:] + "."
+
+
+class SignupBoundField(forms.BoundField):
+    """allauth adds the new-password field after our form's __init__, with Django's validators' help as a long
+    HTML list; the page says it in one line (each broken rule still shows as an error next to the field)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if name == "password1":
+            self.help_text = password_rules_hint()
+
+
 class SignupExtraForm(forms.Form):
     """Extra field on allauth's signup form: how the coach greets you."""
+
+    bound_field_class = SignupBoundField
 
     first_name = forms.CharField(
         label="First name", max_length=150, required=False, help_text="Optional. Used to greet you in emails."

@@ -78,3 +78,19 @@ class CoachingProfile(models.Model):
 
     def goal_labels(self):
         return [Goal(code).label for code in self.goals if code in Goal.values]
+
+
+class OnboardingDraft(models.Model):
+    """A started onboarding's answers, kept until it completes, so logging out (or another device) loses nothing.
+
+    `answers` holds each answered step's submitted fields as the wizard stores them,
+    `{step name: {"<step>-<field>": [values]}}`; the wizard validates them all again when it finishes.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onboarding_draft")
+    current_step = models.CharField(max_length=20, blank=True)
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Onboarding draft of {self.user}"

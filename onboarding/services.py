@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CoachingProfile
+from .models import CoachingProfile, OnboardingDraft
 from .signals import (
     coaching_answers_changed,
     onboarding_completed,
@@ -23,14 +23,23 @@ def profile_start_onboarding(*, user) -> CoachingProfile:
     return profile
 
 
+def onboarding_draft_save(*, user, current_step: str | None, answers: dict) -> None:
+    """Keep a started onboarding's answers until it completes; with nothing answered there is nothing to keep."""
+    if not answers:
+        OnboardingDraft.objects.filter(user=user).delete()
+        return
+    OnboardingDraft.objects.update_or_create(user=user, defaults={"current_step": current_step or "", "answers": answers})
+
+
 @transaction.atomic
 def onboarding_complete(*, user, answers: dict) -> CoachingProfile:
-    """Save every wizard answer and mark onboarding done, all or nothing."""
+    """Save every wizard answer and mark onboarding done, all or nothing; the draft of answers goes."""
     profile = CoachingProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         profile = CoachingProfile(user=user, onboarding_started_at=timezone.now())
     if profile.onboarding_completed_at is not None:
         return profile
+    OnboardingDraft.objects.filter(user=user).delete()
     for field, value in answers.items():
         setattr(profile, field, value)
     profile.onboarding_completed_at = timezone.now()

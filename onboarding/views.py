@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
-from formtools.wizard.views import NamedUrlSessionWizardView
+from formtools.wizard.views import NamedUrlWizardView
 
 from .forms import ProfileForm
 from .services import onboarding_complete, profile_start_onboarding, profile_update
 from .wizard import STEP_NAMES, STEPS
 
 
-class OnboardingWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
+class OnboardingWizardView(LoginRequiredMixin, NamedUrlWizardView):
     form_list = [(step.name, step.form_class) for step in STEPS]
     template_name = "onboarding/wizard.html"
+    storage_name = "onboarding.wizard.DraftStorage"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -19,6 +20,11 @@ class OnboardingWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
             if profile.is_onboarded:
                 return redirect("home")
         return super().dispatch(request, *args, **kwargs)
+
+    def process_step(self, form):
+        """Keep only this step's own fields: the draft is answers, not the CSRF token or the wizard's bookkeeping."""
+        own_prefix = f"{form.prefix}-"
+        return {key: values for key, values in form.data.lists() if key.startswith(own_prefix)}
 
     def first_unanswered_step(self):
         for name in STEP_NAMES:

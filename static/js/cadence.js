@@ -63,3 +63,39 @@
   });
   document.addEventListener("htmx:afterSwap", fillLocalTime);
 })();
+
+// ---- Habit form (issue 12) ------------------------------------------------------------------
+// The server marks parts that do not apply with `hidden` (a target for a yes/no habit, weekdays
+// for a daily one); here they follow the choices as they change. Without this file every part shows.
+(function () {
+  "use strict";
+
+  function showWhatApplies(form) {
+    form.querySelectorAll("[data-show-when]").forEach(function (part) {
+      var rule = part.dataset.showWhen.split("=");
+      var control = form.elements[rule[0]];  // a radio group's value is its checked radio's
+      part.hidden = !control || control.value !== rule[1];
+    });
+  }
+
+  // Picking an emoji clears the typed one, and typing one unpicks the row, so only one shows as chosen.
+  function iconPicker(picker) {
+    var typed = picker.querySelector("input[type=text]");
+    if (!typed) return;
+    picker.addEventListener("change", function (event) {
+      if (event.target.type === "radio") typed.value = "";
+    });
+    typed.addEventListener("input", function () {
+      if (!typed.value.trim()) return;
+      picker.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-show-what-applies]").forEach(function (form) {
+      showWhatApplies(form);  // the browser may have restored other choices (back button)
+      form.addEventListener("change", function () { showWhatApplies(form); });
+    });
+    document.querySelectorAll("[data-icon-picker]").forEach(iconPicker);
+  });
+})();

@@ -137,7 +137,7 @@ def test_values_streaks_and_the_week_strip():
     assert "Water: 1.5 litres (target at least 2 litres) · 5-day streak" in text
     assert "Last 7 days: ○●●●●●○" in text
     week = re.findall(r'<td title="([^"]+)"', html)
-    assert len(week) == 7 and week[0] == "Tue 26 May: missed" and week[-1] == "Mon 1 Jun: open"
+    assert len(week) == 7 and week[0] == "Tue 26 May: missed" and week[-1] == "Mon 1 Jun: not done yet"
     assert "Streak at risk:" in text and "Check in Water before the day ends to keep your 5-day streak alive." in text
 
 
