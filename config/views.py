@@ -1,5 +1,10 @@
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from onboarding.views import landing
 
@@ -13,3 +18,16 @@ def home(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def admin_login(request):
+    """Staff sign in through allauth's login like everyone else, so its failed-login rate limits apply."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        # allauth sends a signed-in person straight on to `next`: a non-staff one would bounce back here forever.
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return redirect(next_url)
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

@@ -3,8 +3,13 @@ from django.urls import reverse
 
 from .models import CoachingProfile
 
-# Paths a signed-in person may reach before finishing onboarding.
-OPEN_PREFIXES = ("/welcome/", "/accounts/", "/static/", "/admin/", "/unsubscribe/", "/anymail/", "/healthz")
+# Paths a signed-in person may reach before finishing onboarding. Leaving (deleting the account) and taking
+# one's data along must work at any stage; the Loop exports stay closed, as they need the profile's time zone
+# and there are no habits to export before onboarding ends.
+OPEN_PREFIXES = (
+    "/welcome/", "/accounts/", "/static/", "/admin/", "/unsubscribe/", "/anymail/", "/healthz",
+    "/profile/delete/", "/profile/export.json", "/profile/export.zip",
+)
 
 
 class OnboardingRequiredMiddleware:

@@ -167,6 +167,20 @@ def test_unknown_zone_or_bad_option_exits_with_status_2(tmp_path, args):
     assert error.value.returncode == 2
 
 
+@pytest.mark.parametrize("today, start", [
+    ("0001-01-01", None),
+    ("9999-12-31", None),
+    (TODAY.isoformat(), "0001-01-01"),
+    (TODAY.isoformat(), "9999-12-31"),
+])
+def test_a_date_at_the_edge_of_the_calendar_exits_with_status_2(tmp_path, today, start):
+    path = write_csv(tmp_path, ["habit,completed_at", "Run,2025-06-01T07:00:00+02:00"])
+    with pytest.raises(CommandError, match="out of range") as error:
+        call_command("analyze_checkins", path, "--tz", "UTC", "--today", today,
+                     *(("--start", start) if start else ()), stdout=io.StringIO())
+    assert error.value.returncode == 2
+
+
 def test_missing_file_exits_with_status_2(tmp_path):
     with pytest.raises(CommandError) as error:
         analyse(str(tmp_path / "nope.csv"))

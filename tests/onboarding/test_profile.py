@@ -56,6 +56,9 @@ def test_email_settings_live_only_on_email_preferences(logged_in, user):
     "overrides,message",
     [
         ({"timezone": "Nowhere/Atlantis"}, b"is not a time zone we know"),
+        ({"timezone": "localtime"}, b"is not a time zone we know"),
+        ({"timezone": "Factory"}, b"is not a time zone we know"),
+        ({"timezone": "posixrules"}, b"is not a time zone we know"),
         ({"main_habit": "m" * 81}, b"at most 80 characters"),
         ({"day_start_hour": 9}, b"Select a valid choice"),
         ({"why_now": ""}, b"A sentence is enough"),
@@ -66,6 +69,7 @@ def test_invalid_profile_edit_is_rejected_and_nothing_is_saved(logged_in, user, 
     response = logged_in.post("/profile/", profile_form_data(profile, first_name="Changed", **overrides))
     assert response.status_code == 400
     assert message in response.content
+    assert b"field--error" in response.content
     fresh = CoachingProfile.objects.get(pk=profile.pk)
     assert fresh.timezone == "Europe/London" and fresh.main_habit == "Run before work"
     user.refresh_from_db()

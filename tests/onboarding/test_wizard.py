@@ -142,6 +142,8 @@ def test_jumping_ahead_by_url_goes_back_to_first_unanswered_step(client, new_use
         ("why", {"why_now": "y" * 501}, b"at most 500 characters"),
         ("why", {"why_now": ""}, b"A sentence is enough: why now?"),
         ("timezone", {"timezone": "Mars/Olympus_Mons"}, b"is not a time zone we know"),
+        ("timezone", {"timezone": "localtime"}, b"is not a time zone we know"),
+        ("timezone", {"timezone": "Factory"}, b"is not a time zone we know"),
         ("chronotype", {"chronotype": "owl"}, b"Select a valid choice"),
         ("success", {"success_factor": "z" * 201}, b"at most 200 characters"),
     ],

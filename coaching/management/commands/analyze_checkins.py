@@ -1,7 +1,7 @@
 """Analyse a CSV of check-ins and print the coaching as JSON (one object, or one line per user)."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,13 +9,22 @@ from django.core.management.base import BaseCommand, CommandError
 from coaching.analysis.checkin_csv import CheckinCsvError, CsvOptions, parse_planned, people, read_checkins, to_json
 
 INVALID_INPUT = 2
+# The analysis looks back and ahead from --today and --start by weeks; keeping every date well inside
+# Python's date range turns 0001-01-01 or 9999-12-31 into a plain "out of range" instead of an OverflowError.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date.max - timedelta(days=366)
 
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"not a date (YYYY-MM-DD): {text!r}", returncode=INVALID_INPUT) from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise CommandError(
+            f"date out of range ({EARLIEST_DAY} to {LATEST_DAY}): {text!r}", returncode=INVALID_INPUT
+        )
+    return day
 
 
 class Command(BaseCommand):
