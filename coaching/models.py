@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from habits.models import NAME_MAX_LENGTH
+
 
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", "Not reviewed"
@@ -43,7 +45,7 @@ class CoachingInsight(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_insights")
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="insights")
     habit = models.ForeignKey("habits.Habit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    habit_name = models.CharField(max_length=80, blank=True)
+    habit_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     kind = models.CharField(max_length=40, db_index=True)
     title = models.CharField(max_length=200)
     body = models.TextField()
@@ -68,7 +70,7 @@ class Recommendation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendations")
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="recommendations")
     habit = models.ForeignKey("habits.Habit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    habit_name = models.CharField(max_length=80, blank=True)
+    habit_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     rank = models.PositiveSmallIntegerField()
     text = models.TextField()
     based_on = models.JSONField(default=list)

@@ -14,7 +14,7 @@ def test_insight_review_column_is_on_screen_at_1280_px(page, live_server):
     for _ in range(3):
         InsightFactory(
             run__user=person, habit_name=long_name,
-            title=f"{long_name} slips on Saturdays and Sundays, while every other day of the week it holds steady " * 2,
+            title=(f"{long_name} slips on Saturdays and Sundays, while every other day of the week it holds steady " * 2)[:200],
         )
     page.goto(f"{live_server.url}/admin/login/")   # staff sign in through the account login
     page.locator("#id_login").fill(staff.email)

@@ -33,7 +33,7 @@ def long_named_habit(db):
     for back in range(1, 7):
         services.checkin_record(habit=habit, day=today - timedelta(days=back), note=LONG_NOTE if back == 1 else "")
     services.habit_update(habit=Habit.objects.get(user=user, name="Morning run"), changes={"name": "Run" + LONG_NAME[3:]})
-    user.coaching_profile.main_habit = LONG_NAME
+    user.coaching_profile.main_habit = LONG_NAME[:80]   # the wizard's limit for the answer
     user.coaching_profile.save(update_fields=["main_habit"])
     call_command("analyze_due", verbosity=0)
     return habit

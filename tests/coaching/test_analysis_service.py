@@ -96,3 +96,18 @@ def test_sweep_reads_only_due_people():
     with CaptureQueriesContext(connection) as queries:
         assert analyse_due_users(now=now) == 30
     assert len(queries) <= 30 * (few - 6) + 10
+
+
+def test_a_habit_name_as_long_as_habits_allow_is_stored_with_its_insights():
+    from habits.models import NAME_MAX_LENGTH
+
+    first_day = dt.date(2026, 3, 1)
+    profile, habit = person_with_history(first_day, 35, skip_weekday=5)
+    habit.name = "R" * NAME_MAX_LENGTH
+    habit.save(update_fields=["name"])
+    now = dt.datetime(2026, 4, 5, 20, 0, tzinfo=UTC)
+    analyse_users(user_ids=[profile.user_id], now=now)
+    stored = CoachingInsight.objects.filter(user=profile.user, habit=habit)
+    assert stored.exists()
+    assert all(insight.habit_name == habit.name for insight in stored)
+    assert Recommendation.objects.filter(user=profile.user, habit_name=habit.name).exists()
