@@ -1,12 +1,16 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from onboarding.views import landing
+
+from .health import health_check
 
 
 def home(request):
@@ -16,8 +20,12 @@ def home(request):
     return landing(request)
 
 
+@require_safe
+@never_cache
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers: 200 when healthy, 503 otherwise; the rules are in config/health.py."""
+    health = health_check()
+    return JsonResponse(health.as_dict(), status=200 if health.healthy else 503)
 
 
 def admin_login(request):

@@ -170,3 +170,16 @@ class EmailSuppression(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()  # addresses are matched lower-case everywhere
         super().save(*args, **kwargs)
+
+
+DIGEST_SWEEP_HEARTBEAT = "digest-sweep"
+
+
+class SweepHeartbeat(models.Model):
+    """When a named periodic job last finished: one row per job, rewritten at the end of every run."""
+
+    name = models.CharField(max_length=50, unique=True)
+    completed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} completed at {self.completed_at.isoformat()}"

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +21,15 @@ from onboarding.models import CoachingProfile, Goal
 from .content import DigestInputs, HabitFacts
 from .drip import DripCoaching, DripFacts
 from .emails import RenderedEmail, absolute_url, page_url, render_email, unsubscribe_url
-from .models import DIGEST_KIND, DRIP_KIND, DigestSend, EmailSuppression, Stream
+from .models import (
+    DIGEST_KIND,
+    DIGEST_SWEEP_HEARTBEAT,
+    DRIP_KIND,
+    DigestSend,
+    EmailSuppression,
+    Stream,
+    SweepHeartbeat,
+)
 
 # Check-ins are loaded for this many weeks before the digest day; a habit whose streak reaches
 # further back has the rest of its history loaded in one more query for the whole batch.
@@ -328,3 +336,8 @@ def rendered_send(*, send: DigestSend, content: dict) -> tuple[RenderedEmail, st
 def rendered_digest(send: DigestSend) -> RenderedEmail:
     """A stored email rendered again, exactly as it was sent ("view in browser")."""
     return rendered_send(send=send, content=send.content)[0]
+
+
+def last_sweep_completed_at(name: str = DIGEST_SWEEP_HEARTBEAT) -> datetime | None:
+    """When the digest sweep last ran to the end, or None before it ever has."""
+    return SweepHeartbeat.objects.filter(name=name).values_list("completed_at", flat=True).first()

@@ -20,7 +20,14 @@ from onboarding.models import CoachingProfile
 
 from .claims import claim_due_emails, claim_due_retries, recover_stale_claims
 from .delivery import SweepResult, deliver
-from .models import STREAM_FIELDS, EmailSchedule, Stream, default_digest_hour
+from .models import (
+    DIGEST_SWEEP_HEARTBEAT,
+    STREAM_FIELDS,
+    EmailSchedule,
+    Stream,
+    SweepHeartbeat,
+    default_digest_hour,
+)
 from .scheduling import digest_schedule_update, email_schedule_for
 from .selectors import suppressed_addresses
 
@@ -51,6 +58,12 @@ def digests_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) 
         "digest sweep now=%s due=%d sent=%d skipped=%d failed=%d retrying=%d unknown=%d sent_again=%d duration_ms=%d",
         now.isoformat(), due, result.sent, result.skipped, result.failed, result.retrying, result.unknown, again,
         round((time.monotonic() - started) * 1000),
+    )
+    # Only a sweep that got this far counts. One upsert (INSERT ... ON CONFLICT DO UPDATE) per sweep;
+    # /healthz reads how long ago the last one finished.
+    SweepHeartbeat.objects.bulk_create(
+        [SweepHeartbeat(name=DIGEST_SWEEP_HEARTBEAT, completed_at=timezone.now())],
+        update_conflicts=True, unique_fields=["name"], update_fields=["completed_at"],
     )
     return result
 
