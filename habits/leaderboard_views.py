@@ -44,31 +44,29 @@ def leaderboard_page(request):
 @login_required
 @require_POST
 def leaderboard_join(request):
-    form = DisplayNameForm(request.POST)
-    if form.is_valid():
-        try:
-            leaderboard.join(user=request.user, display_name=form.cleaned_data["display_name"])
-        except ValidationError as error:
-            form.add_error("display_name", error)
-        else:
-            messages.success(request, "You are on the leaderboard.")
-            return redirect("habits:leaderboard")
-    return _page(request, join_form=form, status=400)
+    return _change_name(request, "join_form", "You are on the leaderboard.",
+                        lambda name: leaderboard.join(user=request.user, display_name=name))
 
 
 @login_required
 @require_POST
 def leaderboard_rename(request):
+    return _change_name(request, "rename_form", "Your display name is changed.",
+                        lambda name: leaderboard.rename(user=request.user, display_name=name, now=timezone.now()))
+
+
+def _change_name(request, form_name: str, done: str, change):
+    """Join or rename: the service's refusal goes next to the field, and nothing changes."""
     form = DisplayNameForm(request.POST)
     if form.is_valid():
         try:
-            leaderboard.rename(user=request.user, display_name=form.cleaned_data["display_name"], now=timezone.now())
+            change(form.cleaned_data["display_name"])
         except ValidationError as error:
             form.add_error("display_name", error)
         else:
-            messages.success(request, "Your display name is changed.")
+            messages.success(request, done)
             return redirect("habits:leaderboard")
-    return _page(request, rename_form=form, status=400)
+    return _page(request, status=400, **{form_name: form})
 
 
 @login_required

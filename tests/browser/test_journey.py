@@ -16,6 +16,8 @@ from digests.tasks import sweep_digests
 from habits.models import Habit
 from habits.services import checkin_record
 
+from tests.browser import flows
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UTC = dt.UTC
@@ -37,39 +39,9 @@ def sign_up_and_onboard(browser, base_url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/London")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(base_url)
-    page.get_by_role("link", name="Start free").click()
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password", exact=True).fill("a-Strong-pass-123")
-    page.get_by_label("Password (again)").fill("a-Strong-pass-123")
-    page.get_by_label("First name").fill("Robin")
-    page.get_by_role("button", name="Sign Up").click()
-
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
-    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/confirm-email/" in line).strip()
-    page.goto(f"{base_url}{link[link.index('/accounts/confirm-email/'):]}")
-    page.get_by_role("button", name="Confirm").click()
-
-    page.get_by_text("Step 1 of 7").wait_for()
-    page.get_by_label("Health & fitness").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("Step 2 of 7").wait_for()
-    page.get_by_label("Your main habit").fill("Walk 20 minutes")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Forgetting").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Why is now the right time?").fill("Spring is coming and I sit too much.")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("Step 5 of 7").wait_for()
-    assert page.get_by_label("Time zone").input_value() == "Europe/London"
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Evening person").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("Step 7 of 7").wait_for()
-    page.get_by_label("What would make the next 30 days a success?").fill("Walking 25 of 30 days")
-    page.get_by_label("Gentle: encourage me").check()
-    page.get_by_role("button", name="Finish").click()
-    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    flows.sign_up_and_onboard(page, base_url, email=EMAIL, first_name="Robin", goals=("Health & fitness",),
+                              obstacle="Forgetting", why_now="Spring is coming and I sit too much.",
+                              zone="Europe/London", chronotype="Evening person", tone="Gentle: encourage me")
     return context, page
 
 
