@@ -21,6 +21,9 @@ logger = logging.getLogger("cadence.coaching")
 HISTORY_DAYS = 365
 BATCH_SIZE = 500
 REANALYSIS_INTERVAL = timedelta(days=7)
+# A claimed person is not due again for this long: long enough for any batch, short enough that a
+# worker that died mid-batch costs its people at most one hour's sweep.
+ANALYSIS_LEASE = timedelta(minutes=30)
 
 
 def insight_feedback(*, insight: CoachingInsight, helpful: bool) -> InsightFeedback:
@@ -81,8 +84,13 @@ def _next_analysis_at(profile, analysis, rows, now):
 
 @transaction.atomic
 def _store_batch(results, now):
-    """Keep every analysis of the batch, in a fixed number of queries: history stays, one run is current."""
+    """Keep every analysis of the batch, in a fixed number of queries: history stays, one run is current.
+
+    The people's CoachingState rows are locked first, so two workers storing the same person's
+    analysis take turns and the second one's update sees the first one's run: never two current runs."""
     user_ids = [profile.user_id for profile, _, _ in results]
+    CoachingState.objects.bulk_create([CoachingState(user_id=uid) for uid in user_ids], ignore_conflicts=True)
+    list(CoachingState.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id").values_list("pk"))
     AnalysisRun.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
     CoachingInsight.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
     Recommendation.objects.filter(user_id__in=user_ids, is_current=True).update(is_current=False)
@@ -127,8 +135,6 @@ def _store_batch(results, now):
 
 def _reschedule(results, rows, now):
     """Move each person's next analysis on; people sharing a date are updated together."""
-    user_ids = [profile.user_id for profile, _, _ in results]
-    CoachingState.objects.bulk_create([CoachingState(user_id=uid) for uid in user_ids], ignore_conflicts=True)
     by_next_at = defaultdict(list)
     for profile, _, analysis in results:
         by_next_at[_next_analysis_at(profile, analysis, rows[profile.user_id], now)].append(profile.user_id)
@@ -164,16 +170,22 @@ def analyse_due_users(*, now: datetime | None = None, batch_size: int = BATCH_SI
     """The hourly sweep: only people whose `next_analysis_at` has come are read."""
     now = now or timezone.now()
     total = 0
-    while True:
+    while due := claim_due_analyses(now, batch_size):
+        total += analyse_users(user_ids=due, now=now)
+    return total
+
+
+def claim_due_analyses(now: datetime, batch_size: int) -> list[int]:
+    """A batch of due people that this sweep alone analyses: their next analysis moves a lease ahead
+    in the claiming transaction, so a concurrent sweep on another worker skips them (and a sweep that
+    dies leaves them due again when the lease ends)."""
+    with transaction.atomic():
         due = list(
-            CoachingState.objects.filter(next_analysis_at__lte=now).order_by("next_analysis_at").values_list("user_id", flat=True)[:batch_size]
+            CoachingState.objects.filter(next_analysis_at__lte=now).select_for_update(skip_locked=True)
+            .order_by("next_analysis_at").values_list("user_id", flat=True)[:batch_size]
         )
-        if not due:
-            return total
-        analysed = analyse_users(user_ids=due, now=now)
-        total += analysed
-        if analysed == 0:
-            return total
+        CoachingState.objects.filter(user_id__in=due).update(next_analysis_at=now + ANALYSIS_LEASE)
+    return due
 
 
 def analyse_user(*, user, now: datetime | None = None):
