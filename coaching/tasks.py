@@ -1,11 +1,11 @@
 from django.utils import timezone
 
-from .services import analyse_due_users, analyse_users
+from .services import BATCH_SIZE, analyse_due_users, analyse_users
 
 
-def run_due_analyses():
+def run_due_analyses(batch_size: int = BATCH_SIZE):
     """Scheduled hourly by django-q2 (see `manage.py setup_schedules`)."""
-    return analyse_due_users(now=timezone.now())
+    return analyse_due_users(now=timezone.now(), batch_size=batch_size)
 
 
 def analyse_person(user_id):
