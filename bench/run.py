@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["habits_bench.py", "loop_bench.py", "coaching_speed.py", "coaching_service_bench.py", "coaching_eval.py", "digests_bench.py", "metrics_bench.py"]
+SCRIPTS = ["habits_bench.py", "loop_bench.py", "coaching_speed.py", "coaching_service_bench.py", "coaching_eval.py", "digests_bench.py", "metrics_bench.py", "load_checkins.py", "faults.py"]
 
 failed = False
 for script in SCRIPTS:

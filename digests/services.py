@@ -13,13 +13,13 @@ from email.utils import parseaddr
 
 from anymail.exceptions import AnymailCancelSend
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from onboarding.models import CoachingProfile
 
 from .claims import claim_due_emails, claim_due_retries, recover_stale_claims
-from .delivery import SweepResult, deliver
+from .delivery import SweepResult, deliver, describe_error
 from .models import (
     DIGEST_SWEEP_HEARTBEAT,
     STREAM_FIELDS,
@@ -37,28 +37,20 @@ BATCH_SIZE = 500
 
 
 def digests_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
-    """Send every due email and every due retry once, as if the time were `now`."""
+    """Send every due email and every due retry once, as if the time were `now`.
+
+    If the database goes away part-way the sweep stops with the error (logged as one line too):
+    what it had claimed but not handed over goes out with a later sweep, nothing is sent twice."""
     now = now or timezone.now()
     started = time.monotonic()
-    result = SweepResult()
-    again, result.unknown = recover_stale_claims(now)
-    due = 0
-    with get_connection() as connection:
-        while sends := claim_due_retries(now, batch_size):
-            due += len(sends)
-            deliver(sends, now, connection, result)
-        while True:
-            found, sends, skipped = claim_due_emails(now, batch_size)
-            result.skipped += skipped
-            if not found:
-                break
-            due += len(sends)
-            deliver(sends, now, connection, result)
-    logger.info(
-        "digest sweep now=%s due=%d sent=%d skipped=%d failed=%d retrying=%d unknown=%d sent_again=%d duration_ms=%d",
-        now.isoformat(), due, result.sent, result.skipped, result.failed, result.retrying, result.unknown, again,
-        round((time.monotonic() - started) * 1000),
-    )
+    result, counts = SweepResult(), {"due": 0, "sent_again": 0}
+    try:
+        _sweep(now, batch_size, result, counts)
+    except DatabaseError as error:
+        logger.error("digest sweep failed now=%s %s duration_ms=%d error=%s", now.isoformat(), _counts(result, counts),
+                     _ms_since(started), describe_error(error).splitlines()[0])
+        raise
+    logger.info("digest sweep now=%s %s duration_ms=%d", now.isoformat(), _counts(result, counts), _ms_since(started))
     # Only a sweep that got this far counts. One upsert (INSERT ... ON CONFLICT DO UPDATE) per sweep;
     # /healthz reads how long ago the last one finished.
     SweepHeartbeat.objects.bulk_create(
@@ -66,6 +58,30 @@ def digests_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) 
         update_conflicts=True, unique_fields=["name"], update_fields=["completed_at"],
     )
     return result
+
+
+def _sweep(now: datetime, batch_size: int, result: SweepResult, counts: dict) -> None:
+    counts["sent_again"], result.unknown = recover_stale_claims(now)
+    with get_connection() as connection:
+        while sends := claim_due_retries(now, batch_size):
+            counts["due"] += len(sends)
+            deliver(sends, now, connection, result)
+        while True:
+            found, sends, skipped = claim_due_emails(now, batch_size)
+            result.skipped += skipped
+            if not found:
+                break
+            counts["due"] += len(sends)
+            deliver(sends, now, connection, result)
+
+
+def _counts(result: SweepResult, counts: dict) -> str:
+    return (f"due={counts['due']} sent={result.sent} skipped={result.skipped} failed={result.failed} "
+            f"retrying={result.retrying} unknown={result.unknown} sent_again={counts['sent_again']}")
+
+
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
 
 
 # The schedule follows onboarding: created on completion, moved with the clock and the chronotype

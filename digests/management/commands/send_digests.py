@@ -1,6 +1,7 @@
 from datetime import UTC
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -21,7 +22,14 @@ class Command(BaseCommand):
                 raise CommandError(f"--now must be an ISO 8601 date and time, got {now!r}.")
             if timezone.is_naive(at):
                 at = at.replace(tzinfo=UTC)
-        result = digests_sweep(now=at)
+        try:
+            result = digests_sweep(now=at)
+        except DatabaseError as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise CommandError(
+                f"The sweep stopped: the database went away ({first_line}). Nothing is sent twice; "
+                "emails it had not handed to the mailer go out with the next sweep."
+            ) from error
         self.stdout.write(
             f"Sent {result.sent}, skipped {result.skipped}, failed {result.failed} "
             f"({result.retrying} to retry, {result.unknown} unknown)."
