@@ -170,3 +170,17 @@ def test_some_seeded_people_are_on_the_leaderboard_under_made_up_names():
         assert member.user.email.split("@")[0] not in member.display_name
     with time_machine.travel(NOW, tick=False):
         assert len(standings(NOW)) == members.count()
+
+
+@pytest.mark.parametrize("population", ["steady", "realistic"])
+def test_every_seeded_person_can_sign_in_and_be_mailed(client, population):
+    """Verification is mandatory: without a confirmed address a seeded person could neither sign in
+    nor get a digest (the steady population once had none)."""
+    from allauth.account.models import EmailAddress
+
+    seed(population, population=population)
+    users = profiles(population).values("user_id")
+    assert EmailAddress.objects.filter(user_id__in=users, verified=True, primary=True).count() == 60
+    email = profiles(population).first().user.email
+    response = client.post("/accounts/login/", {"login": email, "password": "seed-password"})
+    assert response.status_code == 302 and "/accounts/confirm-email/" not in response.url
