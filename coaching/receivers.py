@@ -1,7 +1,7 @@
-from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from config.tasks import enqueue_after_commit
 from onboarding.models import CoachingProfile
 from onboarding.signals import (
     coaching_answers_changed,
@@ -13,9 +13,7 @@ from .services import coaching_state_ensure
 
 
 def _analyse_after_commit(user_id):
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("coaching.tasks.analyse_person", user_id))
+    enqueue_after_commit("coaching.tasks.analyse_person", user_id)
 
 
 @receiver(onboarding_completed)

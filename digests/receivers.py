@@ -1,7 +1,7 @@
 from anymail.signals import pre_send
-from django.db import transaction
 from django.dispatch import receiver
 
+from config.tasks import enqueue_after_commit
 from onboarding.signals import (
     coaching_answers_changed,
     onboarding_completed,
@@ -10,7 +10,11 @@ from onboarding.signals import (
 )
 
 from .scheduling import digest_schedule_update, email_schedules_bulk_create
-from .services import email_schedule_follow_chronotype, email_schedule_start, message_drop_suppressed
+from .services import (
+    email_schedule_follow_chronotype,
+    email_schedule_start,
+    message_drop_suppressed,
+)
 
 
 @receiver(onboarding_completed)
@@ -41,7 +45,4 @@ def drop_suppressed_recipients(sender, message, esp_name, **kwargs):
 @receiver(onboarding_completed)
 def send_welcome(sender, profile, **kwargs):
     """Day 0 of the drip goes at once, after the completion is committed (a task when a broker runs)."""
-    from django_q.tasks import async_task
-
-    user_id = profile.user_id
-    transaction.on_commit(lambda: async_task("digests.tasks.send_welcome", user_id))
+    enqueue_after_commit("digests.tasks.send_welcome", profile.user_id)

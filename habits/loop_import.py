@@ -32,8 +32,9 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from config.tasks import enqueue_after_commit
+
 from .days import local_noon, today_for, utc_offset_minutes
-from .models import LoopImport
 from .models import (
     MAX_PERIOD_DAYS,
     NAME_MAX_LENGTH,
@@ -44,6 +45,7 @@ from .models import (
     Habit,
     HabitCheckpoint,
     HabitKind,
+    LoopImport,
     ScheduleKind,
     Skip,
     TargetType,
@@ -625,15 +627,13 @@ def loop_import_start(*, user, data: bytes) -> LoopImport:
 
     Raises LoopImportError for a file that is not a readable zip, or (when imported now) any fault.
     """
-    from django_q.tasks import async_task
-
     texts = unpack(data)
     if estimated_rows(texts) <= BACKGROUND_ROWS:
         record = LoopImport(user=user)
         loop_import(user=user, texts=texts, record=record)
         return record
     record = LoopImport.objects.create(user=user, archive=data)
-    transaction.on_commit(lambda: async_task("habits.tasks.run_loop_import", record.pk))
+    enqueue_after_commit("habits.tasks.run_loop_import", record.pk)
     return record
 
 
