@@ -1,12 +1,10 @@
 """Security headers every response carries, in one place."""
 
-# Scripts only from our own static files. Styles allow inline: templates set computed widths
-# (progress bars) with style="", and emails shown in a srcdoc frame (which inherits this policy) are
-# styled inline, as email has to be.
+# Scripts and styles only from our own static files: no inline script, no style="" in our pages.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data:",
     "frame-src 'self'",
     "object-src 'none'",
@@ -15,10 +13,21 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 
+# An email shown in the browser is styled inline, as email has to be: it is served on its own URL,
+# framed only by our own pages, with a policy that allows inline styles and nothing else.
+EMAIL_FRAME_POLICY = "; ".join([
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+])
+
 # Cadence uses none of these browser features; denying them means injected content cannot either.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
-    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth",
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial",
                     "midi", "magnetometer", "gyroscope", "accelerometer", "display-capture")
 )
 

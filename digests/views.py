@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from config.middleware import EMAIL_FRAME_POLICY
 
 from .dev_outbox import outbox_folder, outbox_message, outbox_names
 from .forms import EmailPreferencesForm
@@ -68,6 +71,20 @@ def digest_detail(request, pk):
     return render(request, "digests/digest_detail.html", {"send": send, "rendered": rendered_digest(send)})
 
 
+def _email_frame(html: str) -> HttpResponse:
+    """An email's HTML for the frame on its page: inline styles allowed here, and nothing else."""
+    response = HttpResponse(html)
+    response["Content-Security-Policy"] = EMAIL_FRAME_POLICY
+    return response
+
+
+@login_required
+@xframe_options_sameorigin
+def digest_html(request, pk):
+    send = get_object_or_404(digest_history(request.user), pk=pk)
+    return _email_frame(rendered_digest(send).html)
+
+
 def _dev_outbox_open_to(request):
     """Development email holds every person's links: staff only, and only on a development server."""
     if not (settings.DEBUG and request.user.is_staff):
@@ -89,3 +106,12 @@ def dev_outbox_message(request, name):
     if message is None:
         raise Http404
     return render(request, "digests/dev_outbox_message.html", {"message": message})
+
+
+@xframe_options_sameorigin
+def dev_outbox_message_html(request, name):
+    _dev_outbox_open_to(request)
+    message = outbox_message(name)
+    if message is None or not message.html:
+        raise Http404
+    return _email_frame(message.html)

@@ -64,11 +64,13 @@ def test_after_the_failed_login_limit_even_the_right_admin_password_is_refused(c
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_every_page_carries_a_script_tight_csp_and_a_permissions_policy(client):
+def test_every_page_carries_a_tight_csp_and_a_permissions_policy(client):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"   # no inline style either (emails are framed on their own URL)
+    assert "unsafe-inline" not in csp
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"

@@ -1,4 +1,5 @@
-"""axe-core on every main page, light and dark: no serious or critical violations."""
+"""axe-core on every main page, light and dark: no serious or critical violations, and nothing the
+Content-Security-Policy had to block (an inline style or script would show up here first)."""
 
 import datetime as dt
 
@@ -31,6 +32,13 @@ def blocking_violations(page) -> list[str]:
     ]
 
 
+def watch_csp(page, problems, label):
+    """Chromium reports every blocked resource, inline style or script, and every header feature it
+    does not know, on the console."""
+    page.on("console", lambda message: problems.append(f"{label} {page.url}: {message.text}")
+            if "Content Security Policy" in message.text or "Permissions-Policy" in message.text else None)
+
+
 def check(page, url, problems, label):
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -49,6 +57,7 @@ def test_signed_out_pages_and_every_wizard_step(browser, live_server, scheme):
     problems = []
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
+    watch_csp(page, problems, scheme)
     for path in ("/", "/accounts/login/", "/accounts/signup/"):
         check(page, f"{live_server.url}{path}", problems, scheme)
 
@@ -77,6 +86,7 @@ def test_signed_in_pages(browser, live_server, scheme):
     problems = []
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
+    watch_csp(page, problems, scheme)
     sign_in(page, live_server, "demo@example.com", "cadence-demo")
     page.get_by_role("heading", name="Today", exact=True).wait_for()
     paths = ["/today/", "/habits/", f"/habits/{habit.pk}/", f"/habits/{habit.pk}/edit/", "/habits/new/", "/coaching/",

@@ -76,7 +76,12 @@ def test_one_message_shows_its_text_with_links_and_its_html_in_a_sandboxed_frame
     assert '<a href="http://testserver/today/"' in page
     frame = re.search(r"<iframe [^>]*>", page).group(0)
     assert 'sandbox="' in frame and "allow-scripts" not in frame
-    assert 'srcdoc="&lt;p onclick=&quot;x()&quot;&gt;Hi' in frame
+    assert f'src="/email/dev-outbox/{name}/email.html"' in frame
+    html = staff_client.get(f"/email/dev-outbox/{name}/email.html")
+    assert html.content.decode() == '<p onclick="x()">Hi <a href="/x">there</a></p>'
+    policy = html["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "frame-ancestors 'self'" in policy
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_sign_up_confirmation_lands_in_the_outbox(outbox, settings, staff_client, client):
@@ -98,6 +103,7 @@ def test_the_outbox_is_not_found_for_anyone_but_staff(outbox, client, who):
     [name] = dev_outbox.outbox_names()
     assert client.get("/email/dev-outbox/").status_code == 404
     assert client.get(f"/email/dev-outbox/{name}/").status_code == 404
+    assert client.get(f"/email/dev-outbox/{name}/email.html").status_code == 404
 
 
 def test_the_outbox_is_not_found_outside_development(outbox, settings, staff_client):

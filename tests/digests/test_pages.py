@@ -95,22 +95,31 @@ def test_emails_page_lists_past_digests_and_opens_them_as_sent(profile, client_f
     assert detail.status_code == 200
     body = detail.content.decode()
     assert escape(newest.subject) in body
-    assert "srcdoc=" in body and "Run &amp;lt;fast&amp;gt;" in body
+    assert f'src="/email/history/{newest.pk}/email.html"' in body
     assert escape(mail.outbox[-1].body) in body   # the plain-text version, exactly as sent
+
+    # The frame: the HTML part exactly as sent, inline styles allowed there and nothing else.
+    frame = client.get(f"/email/history/{newest.pk}/email.html")
+    assert frame.content.decode() == mail.outbox[-1].alternatives[0][0]
+    assert "Run &lt;fast&gt;" in frame.content.decode()
+    assert frame["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    assert frame["X-Frame-Options"] == "SAMEORIGIN" and "no-store" in frame["Cache-Control"]
 
 
 def test_nobody_can_open_someone_elses_digest(profile, client_for):
     other = scheduled_profile(now=at("2026-06-01T12:00"), hour=20)
     theirs = DigestSendFactory(user=other.user, subject="Theirs", content={"headline": "x"})
     assert client_for(profile).get(f"/email/history/{theirs.pk}/").status_code == 404
+    assert client_for(profile).get(f"/email/history/{theirs.pk}/email.html").status_code == 404
 
 
 def test_view_in_browser_escapes_what_the_person_typed(client_for):
     profile = scheduled_profile(now=at("2026-06-01T12:00"), hour=20, first_name="<script>x()</script>")
     digests_sweep(now=at("2026-06-01T19:00"))
     send = DigestSend.objects.get(user=profile.user)
-    body = client_for(profile).get(f"/email/history/{send.pk}/").content.decode()
-    assert "<script>x()" not in body
+    client = client_for(profile)
+    for path in (f"/email/history/{send.pk}/", f"/email/history/{send.pk}/email.html"):
+        assert "<script>x()" not in client.get(path).content.decode()
 
 
 def test_data_export_includes_past_emails(profile, client_for):
