@@ -1,5 +1,5 @@
 """Pages stay inside the screen when a habit's name is one 200-character word, the logged-out
-nav fits a phone and cards in a row line up. With --screenshots the pages are saved as
+and signed-in navs fit a phone and cards in a row line up. With --screenshots the pages are saved as
 screenshots/layout-*.png to look at."""
 
 from datetime import timedelta
@@ -93,6 +93,24 @@ def test_log_out_looks_like_the_other_nav_items(page, live_server, login, user):
     today_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Today", exact=True)
     log_out = page.get_by_role("button", name="Log out")
     assert log_out.evaluate(style) == today_link.evaluate(style)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_signed_in_nav_keeps_its_links_on_one_row_with_log_out_beside_the_brand(browser, live_server, width):
+    call_command("seed_demo", verbosity=0)   # the demo person is staff: Admin is there too
+    context = browser.new_context(viewport=VIEWPORTS[width])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    tops = {round(link.bounding_box()["y"]) for link in page.get_by_role("navigation", name="Main").get_by_role("link").all()}
+    assert len(tops) == 1, f"the main links wrap onto {len(tops)} rows at {width}"
+    brand, log_out = page.locator(".brand").bounding_box(), page.get_by_role("button", name="Log out").bounding_box()
+    assert log_out["y"] < brand["y"] + brand["height"] and log_out["x"] + log_out["width"] <= VIEWPORTS[width]["width"]
+    assert page.get_by_role("link", name="Admin").is_visible()
+    context.close()
 
 
 def _too_wide(page):
