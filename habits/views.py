@@ -23,7 +23,9 @@ def _today(request) -> date:
 
 
 def _own_habit(request, pk) -> Habit:
-    return get_object_or_404(Habit, pk=pk, user=request.user)
+    habit = get_object_or_404(Habit, pk=pk, user=request.user)
+    habit.user = request.user   # the signed-in user, with the profile the middleware already read
+    return habit
 
 
 def _back(request, fallback="habits:today"):
