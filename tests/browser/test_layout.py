@@ -39,8 +39,8 @@ def long_named_habit(db):
     return habit
 
 
-@pytest.mark.parametrize("width", list(VIEWPORTS))
-def test_a_one_word_habit_name_never_makes_a_page_scroll_sideways(browser, live_server, long_named_habit, request, width):
+def demo_signed_in(browser, live_server, width):
+    """A fresh browser context at `width`, signed in as the demo person, on Today."""
     context = browser.new_context(viewport=VIEWPORTS[width])
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -48,6 +48,12 @@ def test_a_one_word_habit_name_never_makes_a_page_scroll_sideways(browser, live_
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("heading", name="Today", exact=True).wait_for()
+    return context, page
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_a_one_word_habit_name_never_makes_a_page_scroll_sideways(browser, live_server, long_named_habit, request, width):
+    context, page = demo_signed_in(browser, live_server, width)
     pk = long_named_habit.pk
     for name, path in [("today", "/today/"), ("habits", "/habits/"), ("habit", f"/habits/{pk}/"),
                        ("habit-form", f"/habits/{pk}/edit/"), ("coaching", "/coaching/"), ("analytics", "/analytics/"),
@@ -98,13 +104,7 @@ def test_log_out_looks_like_the_other_nav_items(page, live_server, login, user):
 @pytest.mark.parametrize("width", list(VIEWPORTS))
 def test_signed_in_nav_keeps_its_links_on_one_row_with_log_out_beside_the_brand(browser, live_server, width):
     call_command("seed_demo", verbosity=0)   # the demo person is staff: Admin is there too
-    context = browser.new_context(viewport=VIEWPORTS[width])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    context, page = demo_signed_in(browser, live_server, width)
     tops = {round(link.bounding_box()["y"]) for link in page.get_by_role("navigation", name="Main").get_by_role("link").all()}
     assert len(tops) == 1, f"the main links wrap onto {len(tops)} rows at {width}"
     brand, log_out = page.locator(".brand").bounding_box(), page.get_by_role("button", name="Log out").bounding_box()
