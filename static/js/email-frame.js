@@ -3,10 +3,12 @@
 (function () {
   function fit(frame) {
     var doc = frame.contentDocument;
-    if (!doc || !doc.documentElement) return;
+    // Until the email has loaded the frame holds an empty about:blank document: nothing to measure yet.
+    if (!doc || !doc.documentElement || doc.URL === "about:blank" || doc.readyState !== "complete") return;
     // Collapse to the stylesheet's min-height first: a frame taller than its email would measure itself.
     frame.style.height = "0px";
     frame.style.height = doc.documentElement.scrollHeight + "px";
+    frame.dataset.fitted = "true";
   }
   document.querySelectorAll("iframe[data-fit-content]").forEach(function (frame) {
     frame.addEventListener("load", function () { fit(frame); });

@@ -28,7 +28,7 @@ def log_in_as_demo(page, live_server):
 
 
 def assert_frame_shows_the_whole_email(page):
-    page.wait_for_function("() => document.querySelector('iframe.email-frame').style.height !== ''")
+    page.wait_for_selector("iframe.email-frame[data-fitted]", state="attached")
     frame_height, email_height = page.evaluate(FRAME_AND_EMAIL_HEIGHTS)
     assert email_height > 0.8 * page.viewport_size["height"], "the email is long enough to have been cut before"
     assert frame_height >= email_height, f"the frame shows {frame_height:.0f}px of a {email_height}px email"
