@@ -10,9 +10,9 @@ from django.test import Client
 
 from digests.models import DigestSend
 from digests.services import digests_sweep
+from habits.models import Habit
 from onboarding.models import CoachingProfile
 from tests.digests.conftest import schedule_of
-from habits.models import Habit
 from tests.factories import UserFactory
 from tests.onboarding.wizard_helpers import ANSWERS, post_step
 

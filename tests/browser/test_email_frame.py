@@ -49,8 +49,8 @@ def test_view_in_browser_shows_the_whole_digest_at_any_width(page, live_server, 
     log_in_as_demo(page, live_server)
     page.goto(f"{live_server.url}/email/history/{demo_digest.pk}/")
     assert_frame_shows_the_whole_email(page)
+    page.evaluate("delete document.querySelector('iframe.email-frame').dataset.fitted")
     page.set_viewport_size({"width": 375, "height": 800})
-    page.wait_for_timeout(200)
     assert_frame_shows_the_whole_email(page)
 
 

@@ -48,6 +48,7 @@ def demo_signed_in(browser, live_server, width):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("heading", name="Today", exact=True).wait_for()
+    page.wait_for_load_state()
     return context, page
 
 

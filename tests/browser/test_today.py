@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from habits.models import CheckIn
 from tests.factories import HabitFactory, ProfileFactory
@@ -29,6 +30,7 @@ def test_check_in_and_undo_on_today_page_by_clicking(page, live_server, login):
     page.get_by_role("button", name="Undo check-in for Stretch").click()
     page.get_by_role("button", name="Check in Stretch").wait_for()
     page.get_by_text("0 of 2 done").wait_for()
+    assert page.url == url_before
     assert not CheckIn.objects.filter(habit=habit).exists()
 
 
@@ -84,11 +86,11 @@ def test_check_in_and_undo_with_the_keyboard_alone_and_see_where_focus_is(page, 
 
     page.keyboard.press("Enter")
     page.get_by_text("1 of 1 done").wait_for()
-    page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'Undo check-in for Stretch'")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Undo check-in for Stretch")
 
     page.keyboard.press("Space")
     page.get_by_text("0 of 1 done").wait_for()
-    page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'Check in Stretch'")
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Check in Stretch")
     assert not CheckIn.objects.exists()
 
 
@@ -106,6 +108,7 @@ def test_a_habit_row_is_one_short_line_on_a_phone(browser, live_server):
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign In").click()
     page.get_by_text("0 of 4 done").wait_for()
+    page.wait_for_load_state()
 
     heights = page.eval_on_selector_all("li.habit-row", "rows => rows.map(row => row.getBoundingClientRect().height)")
     assert len(heights) == 4 and max(heights) < 80, heights
@@ -114,3 +117,26 @@ def test_a_habit_row_is_one_short_line_on_a_phone(browser, live_server):
     page.locator("summary", has_text="More for Stretch").click()  # the menu opens in place, under its row
     page.get_by_role("button", name="Skip today").wait_for()
     context.close()
+
+
+def test_quick_keyboard_taps_stay_in_place_and_each_one_counts(page, live_server, login):
+    """A row swapped in by htmx answers the very next key press: with htmx's 20 ms settle delay a
+    quick second press found a form htmx had not wired yet and reloaded the whole page."""
+    profile = ProfileFactory(timezone="Europe/Berlin")
+    habit = HabitFactory(user=profile.user, name="Stretch", start_date=dt.date.today() - dt.timedelta(days=10))
+    login(profile.user.email)
+    page.goto(f"{live_server.url}/today/")
+    page.wait_for_load_state()
+    reloads = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url))
+    page.get_by_role("button", name="Check in Stretch").focus()
+
+    for _ in range(8):
+        page.keyboard.press("Enter")
+        page.get_by_text("1 of 1 done").wait_for()
+        page.keyboard.press("Space")
+        page.get_by_text("0 of 1 done").wait_for()
+
+    assert reloads == []
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Check in Stretch")
+    assert not CheckIn.objects.filter(habit=habit).exists()

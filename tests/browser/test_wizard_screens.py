@@ -22,6 +22,7 @@ def test_landing_and_first_wizard_step_fit_the_screen(browser, live_server, requ
     page.get_by_text("Step 1 of 7").wait_for()
     page.get_by_role("button", name="Continue").click()
     page.get_by_text("Choose at least one area.").wait_for()
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     _shoot(request, page, f"wizard-error-{width}")
     context.close()
