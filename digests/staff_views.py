@@ -4,17 +4,19 @@ import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+
+from config.widgets import DateInput
 
 from . import metrics
 from .charts import retention_curve
 
 
 class WindowForm(forms.Form):
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="From", required=False, widget=DateInput())
+    until = forms.DateField(label="To", required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()
@@ -23,8 +25,8 @@ class WindowForm(forms.Form):
             day = cleaned.get(name)
             if day is not None and not metrics.EARLIEST <= day <= metrics.LATEST:
                 self.add_error(name, "Pick a date between 2000 and 2999.")
-        if since and until and since > until:
-            self.add_error("since", "The start is after the end.")
+        if since and since > (until or timezone.now().date()):
+            self.add_error("since", "The start is after the end." if until else "The start is after today.")
         return cleaned
 
     def window(self, today) -> metrics.Window:
@@ -74,6 +76,9 @@ def staff_metrics(request):
 @staff_only
 def staff_metrics_csv(request):
     form, window = _window(request)
+    if form.errors:
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        return HttpResponseBadRequest(f"Bad date range ({problems})", content_type="text/plain; charset=utf-8")
     now = timezone.now()
     figures = metrics.success_metrics(window, now)
     retention = metrics.retention(window, now)

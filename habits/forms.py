@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from config.widgets import DateInput
 from onboarding.models import Goal
 
 from .models import MAX_PERIOD_DAYS, NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind
@@ -146,7 +147,7 @@ class HabitForm(forms.ModelForm):
 
 
 class CheckInForm(forms.Form):
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(required=False, widget=DateInput())
     time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     value = forms.FloatField(required=False, min_value=0, max_value=MAX_VALUE,
                              error_messages={"invalid": "Enter a number, e.g. 5 or 2.5."})
@@ -163,8 +164,8 @@ PAUSE_EARLIEST, PAUSE_LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class PauseForm(forms.Form):
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Until")
+    start = forms.DateField(widget=DateInput(), label="From")
+    end = forms.DateField(required=False, widget=DateInput(), label="Until")
 
     def clean(self):
         data = super().clean()

@@ -233,6 +233,29 @@ def test_bad_filter_dates_show_an_error_next_to_the_field(client):
     assert response.status_code == 200
     assert "The start is after the end." in response.content.decode()
     assert client.get(reverse("staff_metrics"), {"since": "not a date"}).status_code == 200
+    with time_machine.travel(NOW, tick=False):
+        future_start = client.get(reverse("staff_metrics"), {"since": "2999-12-31"}).content.decode()
+    assert "The start is after today." in future_start
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"since": "2026-06-30", "until": "2026-06-01"}, {"since": "garbage"}, {"until": "0001-01-01"}])
+def test_the_csv_refuses_a_bad_range_instead_of_sending_another_one(client, query):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(reverse("staff_metrics_csv"), query)
+    assert response.status_code == 400
+    assert "Bad date range" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_date_boxes_show_the_window_in_the_format_browsers_read(client):
+    client.force_login(UserFactory(is_staff=True))
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("staff_metrics")).content.decode()
+        chosen = client.get(reverse("staff_metrics"), {"since": "2026-04-01", "until": "2026-06-30"}).content.decode()
+    window = Window.ending(NOW.date())
+    assert f'value="{window.since.isoformat()}"' in page and f'value="{window.until.isoformat()}"' in page
+    assert 'value="2026-04-01"' in chosen and 'value="2026-06-30"' in chosen
 
 
 @pytest.mark.django_db

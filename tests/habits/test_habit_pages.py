@@ -144,3 +144,10 @@ def test_a_flexible_habit_shows_its_period_progress_on_today(logged_in, user):
     habit = HabitFactory(user=user, name="Swim", schedule_kind="frequency", frequency_numerator=3, frequency_denominator=7)
     logged_in.post(f"/habits/{habit.pk}/check-in/")
     assert "1 of 3 this week" in logged_in.get("/today/").content.decode()
+
+
+def test_the_pause_box_starts_on_today_in_the_format_browsers_read(logged_in, user):
+    habit = HabitFactory(user=user, name="Walk", start_date=dt.date(2026, 5, 1))
+    with time_machine.travel(NOW, tick=False):
+        page = logged_in.get(f"/habits/{habit.pk}/").content.decode()
+    assert 'type="date" name="start" value="2026-06-15"' in page
