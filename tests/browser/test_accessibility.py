@@ -52,10 +52,14 @@ def sign_in(page, live_server, email, password):
     page.get_by_role("button", name="Sign In").click()
 
 
+WIDTHS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_signed_out_pages_and_every_wizard_step(browser, live_server, scheme):
+def test_signed_out_pages_and_every_wizard_step(browser, live_server, scheme, width):
     problems = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
     page = context.new_page()
     watch_csp(page, problems, scheme)
     for path in ("/", "/accounts/login/", "/accounts/signup/"):
@@ -76,15 +80,16 @@ def test_signed_out_pages_and_every_wizard_step(browser, live_server, scheme):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_signed_in_pages(browser, live_server, scheme):
+def test_signed_in_pages(browser, live_server, scheme, width):
     call_command("seed_demo", verbosity=0)
     call_command("analyze_due", verbosity=0)
     habit = Habit.objects.get(name="Morning run")
     profile = CoachingProfile.objects.get(user=habit.user)
     digests_sweep(now=schedule_of(profile).next_digest_at + dt.timedelta(minutes=1))
     problems = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
     page = context.new_page()
     watch_csp(page, problems, scheme)
     sign_in(page, live_server, "demo@example.com", "cadence-demo")
