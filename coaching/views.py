@@ -9,6 +9,9 @@ from .models import CoachingInsight
 
 @login_required
 def overview(request):
+    if selectors.current_run(request.user) is None:
+        # The first analysis is queued at the end of onboarding; nobody waits for the worker to see it.
+        services.analyse_user(user=request.user)
     context = selectors.coaching_overview(request.user)
     context["history"] = selectors.coaching_history(request.user)[1:]
     return render(request, "coaching/overview.html", context)

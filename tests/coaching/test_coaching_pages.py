@@ -1,11 +1,12 @@
 import pytest
+from django.utils.html import escape
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
 from coaching import selectors
 from coaching.admin import CoachingInsightAdmin
 from coaching.models import CoachingInsight, InsightFeedback, ReviewStatus
-from tests.factories import AnalysisRunFactory, InsightFactory, RecommendationFactory
+from tests.factories import AnalysisRunFactory, HabitFactory, InsightFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,13 @@ def test_starter_advice_in_an_active_run_is_not_presented_as_a_pattern(user, run
     RecommendationFactory(run=run, rank=2, text="Start tiny", based_on=["starter"])
     tips = selectors.digest_tips([user])[user.pk]
     assert [(t.key, t.is_pattern) for t in tips] == [(f"rec-{pattern.pk}", True), (tips[1].key, False)]
+
+
+def test_someone_just_onboarded_sees_their_first_suggestions_without_waiting_for_the_worker(logged_in, user):
+    HabitFactory(user=user, name="Read")
+    assert selectors.current_run(user) is None
+    page = logged_in.get("/coaching/").content.decode()
+    assert "getting to know you" not in page
+    recommendations = selectors.coaching_overview(user)["recommendations"]
+    assert len(recommendations) == 5
+    assert all(escape(r.text) in page for r in recommendations)
