@@ -12,6 +12,7 @@ from math import comb
 from statistics import median_low
 
 from . import stats
+from . import schedule
 from .schedule import HabitHistory, period_of
 
 WINDOWS = (30, 90)
@@ -21,7 +22,7 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 # A weekday seen fewer times than this is luck either way: 2 of 2 Tuesdays says nothing.
 MIN_WEEKDAY_OCCURRENCES = 3
-# The best weekday is named only when chance would rarely make any weekday look that good:
+# The best (or hardest) weekday is named only when chance would rarely make any weekday look that good (or bad):
 # a one-sided Fisher exact test at 5%, Bonferroni-corrected for the weekdays compared.
 WEEKDAY_SIGNIFICANCE = 0.05
 # A typical time from fewer timed check-ins would describe a handful of days, not a habit.
@@ -40,7 +41,7 @@ class HabitData:
 
 
 @dataclass(frozen=True)
-class BestWeekday:
+class StandoutWeekday:
     weekday: int    # 0=Monday
     done: int
     scheduled: int
@@ -67,10 +68,12 @@ class HabitAnalytics:
     strength_change: int | None    # points since `strength_since`; None for a habit new in the window
     strength_since: date | None    # the day before the window
     strength_series: list[tuple[date, float]]  # (day, 0..1) over the window
-    best_weekday: BestWeekday | None
+    best_weekday: StandoutWeekday | None
+    hardest_weekday: StandoutWeekday | None
     weekdays_scheduled: int        # weekdays with at least one scheduled day in the window
     typical_time: time | None
     timed_check_ins: int
+    open_today: bool               # due today and not done yet: today counts once checked in or over
     window_streak: int             # longest streak inside the window, in `streak_unit`s
     best_streak: int               # best ever, as on the habit page
     streak_unit: str
@@ -95,6 +98,7 @@ class Overall:
     done: float
     asked: float
     check_ins: int
+    open_today: bool               # some habit is due today and not done yet
     weekly: list[tuple[date, float | None]]  # (Monday, consistency) for the last TREND_WEEKS weeks, this week last
 
     @property
@@ -123,30 +127,39 @@ def check_in_days(history: HabitHistory) -> set[date]:
     return set(history.done) | set(history.amounts)
 
 
-def best_weekday(history: HabitHistory, today: date, days: int) -> BestWeekday | None:
+def best_weekday(history: HabitHistory, today: date, days: int) -> StandoutWeekday | None:
     """The weekday done most often, only when chance would rarely make one look that good."""
     if history.schedule.is_flexible:
         return None
     return standout_weekday(stats.weekday_counts(history, today, days))
 
 
-def standout_weekday(counts: list[tuple[int, int]]) -> BestWeekday | None:
-    """From (done, scheduled) per weekday, Monday first: the best weekday when it clearly stands out
-    (strictly ahead, seen at least MIN_WEEKDAY_OCCURRENCES times, and a one-sided Fisher test,
-    corrected for the weekdays compared, says chance would rarely do as well)."""
+def hardest_weekday(history: HabitHistory, today: date, days: int) -> StandoutWeekday | None:
+    """The weekday done least often, only when chance would rarely make one look that bad."""
+    if history.schedule.is_flexible:
+        return None
+    return standout_weekday(stats.weekday_counts(history, today, days), hardest=True)
+
+
+def standout_weekday(counts: list[tuple[int, int]], *, hardest: bool = False) -> StandoutWeekday | None:
+    """From (done, scheduled) per weekday, Monday first: the best weekday (the worst with `hardest`)
+    when it clearly stands out (strictly ahead or behind, seen at least MIN_WEEKDAY_OCCURRENCES
+    times, and a one-sided Fisher test, corrected for the weekdays compared, says chance would
+    rarely do as well, or as badly)."""
     seen = [(done / scheduled, weekday) for weekday, (done, scheduled) in enumerate(counts) if scheduled]
     if len(seen) < 2:
         return None
-    seen.sort(reverse=True)
+    seen.sort(reverse=not hardest)
     (rate, weekday), (runner_up, _) = seen[0], seen[1]
     done, scheduled = counts[weekday]
     if scheduled < MIN_WEEKDAY_OCCURRENCES or rate == runner_up:
         return None
     total_done = sum(d for d, _ in counts)
     total_scheduled = sum(s for _, s in counts)
-    if chance_of_as_many(done, scheduled, total_done, total_scheduled) * len(seen) >= WEEKDAY_SIGNIFICANCE:
+    chance = chance_of_as_few if hardest else chance_of_as_many
+    if chance(done, scheduled, total_done, total_scheduled) * len(seen) >= WEEKDAY_SIGNIFICANCE:
         return None
-    return BestWeekday(weekday=weekday, done=done, scheduled=scheduled)
+    return StandoutWeekday(weekday=weekday, done=done, scheduled=scheduled)
 
 
 def chance_of_as_many(done: int, days: int, total_done: int, total_days: int) -> float:
@@ -154,6 +167,14 @@ def chance_of_as_many(done: int, days: int, total_done: int, total_days: int) ->
     `total_days` hold `done` or more of the `total_done` done days."""
     return sum(
         comb(total_done, k) * comb(total_days - total_done, days - k) for k in range(done, min(days, total_done) + 1)
+    ) / comb(total_days, days)
+
+
+def chance_of_as_few(done: int, days: int, total_done: int, total_days: int) -> float:
+    """The other tail: the chance that `days` random days hold `done` or fewer of the done days."""
+    least = max(0, days - (total_days - total_done))
+    return sum(
+        comb(total_done, k) * comb(total_days - total_done, days - k) for k in range(least, done + 1)
     ) / comb(total_days, days)
 
 
@@ -214,9 +235,11 @@ def habit_analytics(data: HabitData, today: date, days: int, day_start_hour: int
         strength_since=None if is_new else since,
         strength_series=[(day, score) for day, score in figures.strength_series if day >= first],
         best_weekday=best_weekday(history, today, days),
+        hardest_weekday=hardest_weekday(history, today, days),
         weekdays_scheduled=sum(1 for _, scheduled in counts if scheduled),
         typical_time=typical_time(times, day_start_hour),
         timed_check_ins=len(times),
+        open_today=today not in history.done and schedule.is_due(history, today),
         window_streak=window_streak(history, today, days),
         best_streak=figures.best_streak,
         streak_unit=history.schedule.streak_unit,
@@ -250,6 +273,7 @@ def overall(habits: list[HabitAnalytics], histories: list[HabitHistory], today: 
         done=done,
         asked=asked,
         check_ins=sum(h.check_ins for h in habits),
+        open_today=any(h.open_today for h in habits),
         weekly=weekly_consistency(histories, today),
     )
 
@@ -297,7 +321,9 @@ def habit_caption(item: HabitAnalytics) -> str:
     if item.is_new:
         sentences.append(f"{item.name} is new: it started on {day_month(item.first)}, so these numbers count from then.")
     lead = item.name if not item.is_new else "So far"
-    if item.consistency is None:
+    if item.consistency is None and item.open_today:
+        sentences.append(f"{lead}: nothing to count yet, today counts once you check in or it ends; strength {item.strength}.")
+    elif item.consistency is None:
         sentences.append(f"{lead}: nothing was asked of it in these days; strength {item.strength}.")
     else:
         if item.is_flexible:
@@ -313,7 +339,10 @@ def habit_caption(item: HabitAnalytics) -> str:
     if item.best_weekday:
         best = item.best_weekday
         sentences.append(f"Best on {best.name}s ({best.done} of {best.scheduled}).")
-    elif not item.is_flexible and item.weekdays_scheduled >= 2:
+    if item.hardest_weekday:
+        hardest = item.hardest_weekday
+        sentences.append(f"Hardest on {hardest.name}s ({hardest.done} of {hardest.scheduled}).")
+    if not (item.best_weekday or item.hardest_weekday or item.is_flexible) and item.weekdays_scheduled >= 2:
         sentences.append("No weekday stands out.")
     if item.typical_time:
         sentences.append(f"Usually checked in around {item.typical_time:%H:%M}.")
@@ -324,6 +353,9 @@ def habit_caption(item: HabitAnalytics) -> str:
 
 
 def overall_caption(summary: Overall) -> str:
+    if summary.consistency is None and summary.open_today:
+        return (f"Across your {plural(summary.habit_count, 'habit')}, nothing to count yet: today counts once you "
+                f"check in or it ends; {plural(summary.check_ins, 'check-in')} in the last {summary.days} days.")
     if summary.consistency is None:
         return (f"Across your {plural(summary.habit_count, 'habit')}, nothing was scheduled in the last {summary.days} days; "
                 f"{plural(summary.check_ins, 'check-in')}.")

@@ -163,7 +163,7 @@ def test_a_weekday_is_called_out_only_when_chance_cannot_explain_it():
     assert analytics.best_weekday(history(done), TODAY, 28) is None
     # Tuesdays 4 of 4, the other days 2 of 24: a real pattern
     done = tuesdays + [TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=11)]
-    assert analytics.best_weekday(history(done), TODAY, 28) == analytics.BestWeekday(weekday=1, done=4, scheduled=4)
+    assert analytics.best_weekday(history(done), TODAY, 28) == analytics.StandoutWeekday(weekday=1, done=4, scheduled=4)
 
 
 def test_two_good_tuesdays_are_not_yet_a_pattern():
@@ -418,3 +418,39 @@ def test_consistency_chart_draws_both_windows_on_a_percent_axis(client):
     assert ["0%", "25%", "50%", "75%", "100%"] == [label for label in labels if label in ("0%", "25%", "50%", "75%", "100%")]
     assert "80%" in labels and "93%" in labels
     assert "Run: 80% in the last 30 days, 93% in the last 90." in html
+
+
+def test_a_weekday_that_is_clearly_missed_is_named_as_the_hardest():
+    days = [TODAY - dt.timedelta(days=n) for n in range(56)]
+    # Saturdays 0 of 8, every other day done: the habit page's weekday bars show it, so does Analytics
+    done = [d for d in days if d.weekday() != 5]
+    assert analytics.hardest_weekday(history(done), TODAY, 56) == analytics.StandoutWeekday(weekday=5, done=0, scheduled=8)
+    assert analytics.best_weekday(history(done), TODAY, 56) is None
+    # two missed days that fall on the same weekday (6 of 8): with seven weekdays to compare, chance does that
+    done = [d for d in days if d not in (days[3], days[10])]
+    assert analytics.hardest_weekday(history(done), TODAY, 56) is None
+
+
+@travel
+def test_the_caption_names_the_hardest_weekday_and_never_says_none_stands_out_beside_it():
+    user = person()
+    habit = add_habit(user, "Run")
+    for days_ago in range(90):
+        if (TODAY - dt.timedelta(days=days_ago)).weekday() != 5:
+            check_in(habit, days_ago)
+    [item] = report_for(user, days=90).habits
+    assert item.hardest_weekday.name == "Saturday"
+    assert f"Hardest on Saturdays (0 of {item.hardest_weekday.scheduled})." in item.caption
+    assert "No weekday stands out" not in item.caption
+
+
+@travel
+def test_a_habit_started_today_is_not_described_as_asking_nothing():
+    user = person()
+    add_habit(user, "Stretch", days_ago=0)
+    report = report_for(user)
+    [item] = report.habits
+    assert item.consistency is None
+    assert "nothing to count yet, today counts once you check in or it ends" in item.caption
+    assert "nothing was scheduled" not in report.overall.caption
+    assert "nothing to count yet: today counts once you check in or it ends" in report.overall.caption
