@@ -306,7 +306,8 @@ def _strong_advice(said: Said, ctx) -> Advised:
 
 def _goal_gap_advice(said: Said, ctx) -> Advised:
     goal = said.evidence["goal"]
-    return Advised(goal_gap_action(goal, ctx.profile, ctx.stack_anchor(None)), goal_reason(goal), ("goal", goal))
+    anchor = ctx.stack_anchor(None, not_before=EVENING_STARTS if goal in EVENING_GOALS else "00:00")
+    return Advised(goal_gap_action(goal, ctx.profile, anchor), goal_reason(goal), ("goal", goal))
 
 
 GOAL_EXAMPLES = {
@@ -319,10 +320,14 @@ GOAL_EXAMPLES = {
     "finances": "noting what you spent today",
     "sleep": "screens off 30 minutes before bed",
 }
+# Examples that belong to the evening: no morning anchor or "in the morning" may be hung on them.
+EVENING_GOALS = {"productivity", "finances", "sleep"}
+EVENING_STARTS = "17:00"
 
 
 def goal_gap_action(goal: str, profile, anchor=None) -> str:
-    """A first habit for a goal nothing serves yet, small and shaped by what gets in the person's way."""
+    """A first habit for a goal nothing serves yet, small and shaped by what gets in the person's way.
+    `anchor` is (habit, "HH:MM"), already at a fitting time of day (evening for EVENING_GOALS)."""
     label, example = GOAL_LABELS[goal], GOAL_EXAMPLES[goal]
     obstacle = profile.obstacle
     if obstacle == "time":
@@ -336,6 +341,8 @@ def goal_gap_action(goal: str, profile, anchor=None) -> str:
         return f"{action}, and check it in right after so you see it add up"
     if obstacle == "restarting":
         return f"{action}, small enough to do even the day after a miss"
+    if obstacle == "energy" and goal in EVENING_GOALS:
+        return f"{action}: it asks almost nothing of a tired evening"
     if obstacle == "energy":
         when = {"morning": "in the morning", "evening": "in the evening"}.get(profile.chronotype or "",
                                                                             "when you feel most awake")

@@ -73,10 +73,11 @@ class Context:
         rate = self.summaries[habit.id].completion_rate_30d if habit.id in self.summaries else None
         return rate is not None and rate >= DOING_WELL
 
-    def stack_anchor(self, habit: HabitInput | None) -> tuple[HabitInput, str] | None:
-        """The most reliable steady time of another habit, to hang a new or weak one on."""
+    def stack_anchor(self, habit: HabitInput | None, not_before: str = "00:00") -> tuple[HabitInput, str] | None:
+        """The most reliable steady time of another habit, to hang a new or weak one on; none
+        earlier than `not_before` ("HH:MM") for a habit that belongs later in the day."""
         for anchor in sorted(self.anchors.values(), key=lambda f: -f.confidence):
-            if habit is None or anchor.habit.id != habit.id:
+            if (habit is None or anchor.habit.id != habit.id) and anchor.evidence["typical_time"] >= not_before:
                 return anchor.habit, anchor.evidence["typical_time"]
         return None
 

@@ -161,14 +161,30 @@ def test_no_recommendation_to_fix_a_habit_that_is_going_well():
 
 
 @pytest.mark.parametrize("obstacle, words", [
-    ("forgetting", "right after"), ("time", "two-minute"), ("restarting", "day after a miss"),
-    ("motivation", "check it in"), ("energy", "in the morning"), ("other", "such as"),
+    ("forgetting", "right after Read 20 pages at 2"), ("time", "two-minute"), ("restarting", "day after a miss"),
+    ("motivation", "check it in"), ("energy", "tired evening"), ("other", "such as"),
 ])
 def test_goal_gap_gets_a_place_naming_the_goal_and_a_first_habit_for_the_obstacle(obstacle, words):
     recs = demo_analysis(obstacle=obstacle).recommendations
     goal = next(r for r in recs if r.based_on == ["goal_gap"])
     assert "sleep habit, such as" in goal.text and "sleep as a goal" in goal.text
     assert words in goal.text
+
+
+@pytest.mark.parametrize("obstacle", ["forgetting", "energy"])
+def test_an_evening_habit_is_never_hung_on_the_morning(obstacle):
+    """Screens off before bed goes after an evening habit (Read at about 22:00), never after the 06:15 run."""
+    recs = demo_analysis(obstacle=obstacle).recommendations
+    sleep = next(r for r in recs if r.based_on == ["goal_gap"])
+    assert "before bed" in sleep.text
+    assert "Morning run" not in sleep.text and "in the morning" not in sleep.text
+
+
+@pytest.mark.parametrize("obstacle, words", [("forgetting", "right after Morning run at 06:"), ("energy", "in the morning")])
+def test_a_goal_with_no_time_of_day_follows_the_steadiest_habit_and_the_chronotype(obstacle, words):
+    recs = demo_analysis(obstacle=obstacle, goals=("health", "learning", "mindfulness", "creativity")).recommendations
+    creativity = next(r for r in recs if r.based_on == ["goal_gap"])
+    assert "five minutes of sketching" in creativity.text and words in creativity.text
 
 
 def test_goal_gap_keeps_its_place_even_when_five_problems_outrank_it():
