@@ -151,7 +151,7 @@ class CheckInForm(forms.Form):
     time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     value = forms.FloatField(required=False, min_value=0, max_value=MAX_VALUE,
                              error_messages={"invalid": "Enter a number, e.g. 5 or 2.5."})
-    note = forms.CharField(required=False, max_length=280)
+    note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class CheckInEditForm(forms.Form):

@@ -138,19 +138,26 @@ def _clean_value(habit: Habit, value):
     return value
 
 
+def _clean_note(note: str | None) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CheckInRefused(f"Notes can be at most {NOTE_MAX_LENGTH:,} characters.", code="note_length")
+    return note
+
+
 def checkin_record(
-    *, habit: Habit, day: date | None = None, at_time: time | None = None, value=None, note: str = "",
+    *, habit: Habit, day: date | None = None, at_time: time | None = None, value=None, note: str | None = None,
     now: datetime | None = None,
 ) -> CheckIn:
     """Record a habit as done for a day. Tapping twice never makes two check-ins;
-    for measurable habits the day's value is updated."""
+    for measurable habits the day's value is updated. A note of None leaves the day's note as it
+    is (a tap carries none); any other note, "" included, replaces it."""
     now = now or timezone.now()
     profile = _profile(habit.user)
     day = _check_day(habit, day or today_for(profile, now), now)
     value = _clean_value(habit, value)
-    note = (note or "").strip()
-    if len(note) > 280:
-        raise CheckInRefused("Notes can be at most 280 characters.", code="note_length")
+    keep_note = note is None
+    note = _clean_note(note)
     moment, time_known = _moment(habit, day, at_time, now)
 
     if day < habit.start_date:  # a backfill before the habit was added moves its start back
@@ -164,7 +171,7 @@ def checkin_record(
             existing.value = value
             changed.append("value")
             _history_changed(habit, day)
-        if note and note != existing.note:
+        if not keep_note and note != existing.note:
             existing.note = note
             changed.append("note")
         if changed:
@@ -193,10 +200,7 @@ def checkin_undo(*, habit: Habit, day: date, now: datetime | None = None) -> Non
 def checkin_update(*, checkin: CheckIn, value=None, note: str = "", at_time: time | None = None) -> CheckIn:
     habit = checkin.habit
     checkin.value = _clean_value(habit, value)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise CheckInRefused(f"Notes can be at most {NOTE_MAX_LENGTH:,} characters.", code="note_length")
-    checkin.note = note
+    checkin.note = _clean_note(note)
     if at_time is not None:
         moment = local_instant(checkin.local_date, at_time, checkin.timezone, _profile(habit.user).day_start_hour)
         if moment > timezone.now():

@@ -86,7 +86,10 @@ def checkin(request, pk):
         return _refuse_input(request, habit, form)
     data = form.cleaned_data
     try:
-        services.checkin_record(habit=habit, day=data["day"], at_time=data["time"], value=data["value"], note=data["note"])
+        # Today's note boxes show the day's note, so what they send replaces it, even empty; elsewhere
+        # (a tap, the habit page's blank "Log a day" box) an empty note leaves the day's note alone.
+        note = data["note"] if request.POST.get("note_shown") else data["note"] or None
+        services.checkin_record(habit=habit, day=data["day"], at_time=data["time"], value=data["value"], note=note)
     except ValidationError as error:
         return _checkin_response(request, habit, error=error.messages[0])
     return _checkin_response(request, habit)

@@ -196,3 +196,43 @@ def test_a_check_in_with_a_note_from_the_menu_shows_the_note_there(client, user)
 
     assert CheckIn.objects.get(habit=walk).note == "Rainy but went"
     assert 'value="Rainy but went"' in answer and "Save note" in answer and "Undo check-in for Walk" in answer
+
+
+def note_form_fields(answer: str, habit) -> dict:
+    """What the row's note form sends: its hidden fields and its note box as shown."""
+    start = answer.index(f'id="note-{habit.pk}"')
+    form = answer[answer.rindex("<form", 0, start):answer.index("</form>", start)]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields["note"] = re.search(r'name="note"[^>]*value="([^"]*)"', form).group(1)
+    assert re.search(r'name="note"[^>]*maxlength="2000"', form), "every note box offers the same 2,000 characters"
+    return fields
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_long_note_saved_elsewhere_survives_today_and_emptying_the_box_clears_it(client, user):
+    client.force_login(user)
+    walk = HabitFactory(user=user, name="Walk", start_date=dt.date(2026, 6, 1))
+    checkin = check_in(walk, THURSDAY)
+    long_note = "Long walk by the river. " * 21
+    assert client.post(f"/check-ins/{checkin.pk}/edit/", {"note": long_note}).status_code == 302
+    fields = note_form_fields(client.get("/today/").content.decode(), walk)
+
+    kept = client.post(f"/habits/{walk.pk}/check-in/", fields, HTTP_HX_REQUEST="true")
+    assert kept.status_code == 200
+    assert CheckIn.objects.get(habit=walk).note == long_note.strip()
+
+    cleared = client.post(f"/habits/{walk.pk}/check-in/", {**fields, "note": ""}, HTTP_HX_REQUEST="true")
+    assert cleared.status_code == 200
+    assert CheckIn.objects.get(habit=walk).note == ""
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_tap_or_a_blank_log_a_day_box_never_wipes_the_days_note(client, user):
+    client.force_login(user)
+    walk = HabitFactory(user=user, name="Walk", start_date=dt.date(2026, 6, 1))
+    checkin = check_in(walk, THURSDAY)
+    CheckIn.objects.filter(pk=checkin.pk).update(note="Rainy but went")
+    client.post(f"/habits/{walk.pk}/check-in/", {"from": "today"}, HTTP_HX_REQUEST="true")
+    client.post(f"/habits/{walk.pk}/check-in/", {"day": THURSDAY.isoformat(), "time": "", "note": ""})
+    assert CheckIn.objects.get(habit=walk).note == "Rainy but went"
+    assert 'maxlength="2000"' in client.get(f"/habits/{walk.pk}/").content.decode()
