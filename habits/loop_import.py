@@ -143,12 +143,26 @@ class ImportResult:
         return asdict(self)
 
     @property
+    def nothing_new(self) -> bool:
+        return not (self.habits_created or self.checkins or self.skips or self.notes)
+
+    @property
     def summary(self) -> str:
-        habits = self.habits_created + self.habits_merged
-        return (
-            f"{habits} habit{'s' * (habits != 1)} ({self.habits_created} new, {self.habits_merged} added to), "
-            f"{self.checkins} check-ins, {self.skips} skips and {self.notes} notes."
-        )
+        """One sentence for the person: what came in, or that nothing new did."""
+        if self.nothing_new:
+            are = "is" if self.habits_merged == 1 else "are"
+            return f"Nothing new: the {_count(self.habits_merged, 'habit')} in this backup {are} already here, with every day."
+        kinds = [f"{self.habits_created:,} new"] if self.habits_created else []
+        kinds += [f"{self.habits_merged:,} already here"] if self.habits_merged else []
+        marks = [_count(self.checkins, "check-in")]
+        marks += [_count(self.skips, "skip")] if self.skips else []
+        marks += [_count(self.notes, "note")] if self.notes else []
+        listed = ", ".join(marks[:-1]) + " and " + marks[-1] if len(marks) > 1 else marks[0]
+        return f"Imported {_count(self.habits_created + self.habits_merged, 'habit')} ({', '.join(kinds)}), {listed}."
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 # Reading the zip ---------------------------------------------------------------------------
@@ -257,6 +271,8 @@ class _Reader:
             if folder is not None:
                 self._read_checkmarks(folders[folder], habit, old_format=header == OLD_HABIT_COLUMNS)
             habits.append(habit)
+        if not habits:
+            raise LoopImportError(f"{habits_path} lists no habits, so there is nothing to import.")
         return habits
 
     def _habits_path(self) -> str:

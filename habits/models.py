@@ -254,6 +254,13 @@ class LoopImport(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    @property
+    def outcome(self):
+        """The stored result as an `ImportResult` (its summary, its notices), once DONE."""
+        from .loop_import import ImportResult
+
+        return ImportResult(**self.result) if self.result else None
+
 
 DISPLAY_NAME_MAX_LENGTH = 30
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from habits import stats
 from habits.days import today_for
-from habits.loop_import import loop_import, unpack
+from habits.loop_import import LoopImportError, loop_import, unpack
 from habits.models import LoopImport
 from habits.models import CheckIn, DayNote, Habit, HabitCheckpoint, Skip
 from habits.selectors import build_history
@@ -297,7 +297,11 @@ def test_small_import_shows_its_result_at_once(logged_in, user, django_assert_ma
     assert record.status == "done" and record.archive == b""
     with django_assert_max_num_queries(6):
         page = logged_in.get(response["Location"])
-    assert b"2 habits (2 new, 0 added to), 6 check-ins, 0 skips and 3 notes" in page.content
+    assert "Imported 2 habits (2 new), 6 check-ins and 3 notes." in page.content.decode()
+
+    again = logged_in.get(upload(logged_in, fixture_zip("v2.3.1"))["Location"]).content.decode()
+    assert "Already here" in again
+    assert "Nothing new: the 2 habits in this backup are already here, with every day." in again
 
 
 def test_large_import_runs_as_a_task_and_the_progress_page_shows_the_result(logged_in, user, django_capture_on_commit_callbacks):
@@ -312,7 +316,7 @@ def test_large_import_runs_as_a_task_and_the_progress_page_shows_the_result(logg
     record = LoopImport.objects.get(user=user)
     assert (record.status, record.archive, record.result["checkins"]) == ("done", b"", 5500)
     page = logged_in.get(response["Location"])
-    assert b"5500 check-ins" in page.content
+    assert "Imported 2 habits (2 new), 5,500 check-ins." in page.content.decode()
 
 
 def test_queued_import_page_polls_until_done(logged_in, user):
@@ -349,7 +353,7 @@ def test_import_loop_command(user, tmp_path, capsys):
 
     call_command("import_loop", str(path), "--user", user.email)
 
-    assert "Imported 2 habits (2 new, 0 added to), 6 check-ins, 0 skips and 0 notes." in capsys.readouterr().out
+    assert "Imported 2 habits (2 new), 6 check-ins." in capsys.readouterr().out
 
 
 def test_import_loop_command_refuses_bad_input_with_one_line_and_exit_2(user, tmp_path):
@@ -361,4 +365,18 @@ def test_import_loop_command_refuses_bad_input_with_one_line_and_exit_2(user, tm
 
     assert refused.value.returncode == 2
     assert str(refused.value).startswith("Habits.csv line 1: ") and "\n" not in str(refused.value)
+    assert not Habit.objects.filter(user=user).exists()
+
+
+def test_one_habit_and_one_check_in_read_in_the_singular_beside_a_habit_already_here(user):
+    today = today_of(user)
+    HabitFactory(user=user, name="Read")
+    result = run_import(user, loop_files([loop_habit("Read", [(today, "YES_MANUAL", "")]),
+                                          loop_habit("Write", [(today - dt.timedelta(days=1), "SKIP", "")])]))
+    assert result.summary == "Imported 2 habits (1 new, 1 already here), 1 check-in and 1 skip."
+
+
+def test_a_backup_listing_no_habits_is_refused_and_changes_nothing(user):
+    with pytest.raises(LoopImportError, match="lists no habits"):
+        run_import(user, loop_files([]))
     assert not Habit.objects.filter(user=user).exists()

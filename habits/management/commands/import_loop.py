@@ -27,6 +27,6 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {error.strerror}", returncode=INVALID_INPUT) from None
         except LoopImportError as error:
             raise CommandError(str(error), returncode=INVALID_INPUT) from None
-        self.stdout.write(f"Imported {result.summary}")
+        self.stdout.write(result.summary)
         for notice in result.notices:
             self.stdout.write(f"- {notice}")
