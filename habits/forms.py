@@ -5,7 +5,7 @@ from django import forms
 from config.widgets import DateInput
 from onboarding.models import Goal
 
-from .models import MAX_PERIOD_DAYS, NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind
+from .models import MAX_PERIOD_DAYS, NOTE_MAX_LENGTH, Habit, HabitKind, ScheduleKind, TargetType
 from .schedule import MONTH_LENGTHS, WEEKDAY_NAMES
 from .services import MAX_VALUE
 
@@ -74,11 +74,11 @@ class HabitForm(forms.ModelForm):
             "frequency_denominator": forms.NumberInput(attrs={"min": 1, "max": MAX_PERIOD_DAYS}),
         }
         error_messages = {
-            "name": {"required": "Give your habit a name.", "max_length": "Keep the name under 300 characters."},
+            "name": {"required": "Give your habit a name.", "max_length": "Keep the name to 300 characters or fewer."},
             "target": {"required": "Measurable habits need a target, e.g. 5 (km)."},
             "unit": {"required": "Name the unit, e.g. km, pages or minutes."},
-            "frequency_numerator": {"required": "How many times? For example 3."},
-            "frequency_denominator": {"required": "In how many days? For example 10."},
+            "frequency_numerator": {"required": "How many times? For example 3.", "min_value": "At least once."},
+            "frequency_denominator": {"required": "In how many days? For example 10.", "min_value": "At least 1 day."},
         }
 
     def __init__(self, *args, **kwargs):
@@ -87,6 +87,8 @@ class HabitForm(forms.ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         for name in ("target", "unit", "frequency_numerator", "frequency_denominator"):
             self.fields[name].required = True  # when they apply; see clean()
+        for name in ("frequency_numerator", "frequency_denominator"):
+            self.fields[name].widget.attrs["min"] = 1
         habit = self.instance
         times, days = habit.frequency_numerator, habit.frequency_denominator
         if (times, days) == (1, 1):
@@ -114,9 +116,17 @@ class HabitForm(forms.ModelForm):
         if data.get("frequency_period") in PERIOD_DAYS:
             data["frequency_denominator"] = self.period_days(data["frequency_period"])
         data["icon"] = data.get("icon") or data.get("icon_choice") or ""
-        if data.get("target") is not None and data["target"] > MAX_VALUE:
+        target = data.get("target")
+        if target is not None and target > MAX_VALUE:
             self.add_error("target", "That target is too large.")
+        elif target is not None and data.get("kind") == HabitKind.MEASURABLE and not self.target_is_meaningful(target, data.get("target_type")):
+            self.add_error("target", "Aim for 0.01 or more (or “at most 0” for something to avoid).")
         return data
+
+    @staticmethod
+    def target_is_meaningful(target: float, target_type: str) -> bool:
+        """Values show to two decimals, so a smaller target could never be read; "at least 0" is met by anything."""
+        return target >= 0.01 or (target == 0 and target_type == TargetType.AT_MOST)
 
     @staticmethod
     def fields_not_applying(data) -> list[str]:

@@ -102,7 +102,8 @@ class Habit(models.Model):
         return self.kind == HabitKind.MEASURABLE
 
     def clean(self):
-        if self.schedule_kind == ScheduleKind.FREQUENCY and self.frequency_numerator > self.frequency_denominator:
+        times, days = self.frequency_numerator, self.frequency_denominator
+        if self.schedule_kind == ScheduleKind.FREQUENCY and 1 <= days < times:  # a day count below 1 has its own message
             raise ValidationError({"frequency_numerator": "That is more times than there are days in the period."})
 
     @property
@@ -128,7 +129,9 @@ class Habit(models.Model):
     def target_label(self) -> str:
         if not self.is_measurable or self.target is None:
             return ""
-        target = f"{self.target:g}"
+        from .templatetags.amounts import amount
+
+        target = amount(self.target)
         return f"{TargetType(self.target_type).label.lower()} {target} {self.unit}".strip()
 
 

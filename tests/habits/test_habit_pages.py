@@ -37,11 +37,15 @@ def test_create_a_measurable_habit(logged_in, user):
     [
         ({"name": ""}, b"Give your habit a name."),
         ({"name": "   "}, b"Give your habit a name."),
-        ({"name": "x" * 400}, b"under 300 characters"),
+        ({"name": "x" * 301}, b"300 characters or fewer"),
         ({"kind": "measurable", "target": ""}, b"Measurable habits need a target"),
-        ({"kind": "measurable", "unit": "km", "target": "-3"}, b"greater than or equal to 0"),
+        ({"kind": "measurable", "unit": "km", "target": "-3"}, b"Aim for 0.01 or more"),
         ({"schedule_kind": "weekdays"}, b"Pick at least one day."),
         ({"schedule_kind": "frequency", "frequency_numerator": "9", "frequency_denominator": "7"}, b"more times than there are days"),
+        ({"kind": "measurable", "unit": "km", "target": "0"}, b"Aim for 0.01 or more"),
+        ({"kind": "measurable", "unit": "km", "target": "0.0000001"}, b"Aim for 0.01 or more"),
+        ({"schedule_kind": "frequency", "frequency_numerator": "-1", "frequency_period": "week"}, b"At least once."),
+        ({"schedule_kind": "frequency", "frequency_numerator": "0", "frequency_period": "week"}, b"At least once."),
     ],
 )
 def test_invalid_habit_gets_an_error_next_to_the_field_and_saves_nothing(logged_in, user, overrides, message):
@@ -151,3 +155,25 @@ def test_the_pause_box_starts_on_today_in_the_format_browsers_read(logged_in, us
     with time_machine.travel(NOW, tick=False):
         page = logged_in.get(f"/habits/{habit.pk}/").content.decode()
     assert 'type="date" name="start" value="2026-06-15"' in page
+
+
+def test_a_period_of_no_days_gets_one_message_and_not_a_second_about_times(logged_in, user):
+    response = logged_in.post("/habits/new/", valid_habit(schedule_kind="frequency", frequency_numerator="2",
+                                                          frequency_period="days", frequency_denominator="0"))
+    page = response.content.decode()
+    assert response.status_code == 400 and "At least 1 day." in page
+    assert "more times than there are days" not in page
+    assert not Habit.objects.filter(user=user).exists()
+
+
+def test_edge_targets_that_mean_something_are_kept_and_read_as_typed(logged_in, user):
+    logged_in.post("/habits/new/", valid_habit(name="No sugar", kind="measurable", unit="sweets", target="0", target_type="at_most"))
+    logged_in.post("/habits/new/", valid_habit(name="Water", kind="measurable", unit="litres", target="0.25"))
+    assert Habit.objects.get(name="No sugar").target_label() == "at most 0 sweets"
+    assert Habit.objects.get(name="Water").target_label() == "at least 0.25 litres"
+
+
+def test_a_300_character_name_is_welcome_and_the_frequency_boxes_start_at_one(logged_in, user):
+    assert logged_in.post("/habits/new/", valid_habit(name="x" * 300)).status_code == 302
+    form = logged_in.get("/habits/new/").content.decode()
+    assert 'name="frequency_numerator" value="3" min="1"' in form and 'name="frequency_denominator" value="7" min="1"' in form
