@@ -165,8 +165,17 @@ class CheckInForm(forms.Form):
 
 
 class CheckInEditForm(forms.Form):
-    time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    value = forms.FloatField(required=False, min_value=0, max_value=MAX_VALUE)
+    time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                           help_text="Leave it empty if you don't know when.")
+    value = forms.FloatField(min_value=0, max_value=MAX_VALUE, label="How much")
+
+    def __init__(self, *args, habit, **kwargs):
+        super().__init__(*args, **kwargs)
+        if habit.is_measurable:
+            self.fields["value"].label = f"How much ({habit.unit})" if habit.unit else "How much"
+            self.fields["value"].error_messages["required"] = f"Enter how much{f' ({habit.unit})' if habit.unit else ''}."
+        else:
+            del self.fields["value"]
     note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, widget=forms.TextInput())
 
 

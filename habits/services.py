@@ -198,10 +198,15 @@ def checkin_undo(*, habit: Habit, day: date, now: datetime | None = None) -> Non
 
 
 def checkin_update(*, checkin: CheckIn, value=None, note: str = "", at_time: time | None = None) -> CheckIn:
+    """Edit a check-in as the edit page shows it: no time means the time is not known (noon stands in)."""
     habit = checkin.habit
     checkin.value = _clean_value(habit, value)
     checkin.note = _clean_note(note)
-    if at_time is not None:
+    if at_time is None:
+        checkin.completed_at = local_noon(checkin.local_date, checkin.timezone)
+        checkin.utc_offset_minutes = utc_offset_minutes(checkin.completed_at, checkin.timezone)
+        checkin.time_known = False
+    else:
         moment = local_instant(checkin.local_date, at_time, checkin.timezone, _profile(habit.user).day_start_hour)
         if moment > timezone.now():
             raise CheckInRefused("That time is still in the future.", code="future")

@@ -294,11 +294,11 @@ def resume_all(request):
 def checkin_edit(request, pk):
     checkin = get_object_or_404(CheckIn.objects.select_related("habit"), pk=pk, user=request.user)
     initial = {"value": checkin.value, "note": checkin.note, "time": checkin.local_time}
-    form = CheckInEditForm(request.POST or None, initial=initial)
+    form = CheckInEditForm(request.POST or None, initial=initial, habit=checkin.habit)
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin_update(
-                checkin=checkin, value=form.cleaned_data["value"], note=form.cleaned_data["note"],
+                checkin=checkin, value=form.cleaned_data.get("value"), note=form.cleaned_data["note"],
                 at_time=form.cleaned_data["time"],
             )
         except ValidationError as error:

@@ -213,3 +213,26 @@ def test_resuming_keeps_a_holiday_planned_for_later(logged_in, habit):
     logged_in.post(f"/habits/{habit.pk}/resume/")
     pauses = list(Pause.objects.filter(habit=habit).order_by("start").values_list("start", "end"))
     assert pauses == [(dt.date(2026, 3, 8), dt.date(2026, 3, 9)), (dt.date(2026, 4, 10), dt.date(2026, 4, 20))]
+
+
+@time_machine.travel(LONDON_MORNING, tick=False)
+def test_the_edit_page_can_take_a_wrong_time_away(logged_in, habit):
+    logged_in.post(f"/habits/{habit.pk}/check-in/")
+    checkin = CheckIn.objects.get(habit=habit)
+    assert 'value="07:45"' in logged_in.get(f"/check-ins/{checkin.pk}/edit/").content.decode()
+    assert logged_in.post(f"/check-ins/{checkin.pk}/edit/", {"time": "", "note": ""}).status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.local_time is None and checkin.local_date == LONDON_MORNING.date()
+    assert "07:45" not in logged_in.get(f"/habits/{habit.pk}/").content.decode()
+
+
+@time_machine.travel(LONDON_MORNING, tick=False)
+def test_a_measurable_check_in_asks_for_how_much_and_never_calls_it_optional(logged_in, water):
+    logged_in.post(f"/habits/{water.pk}/check-in/", {"value": "1.5"})
+    checkin = CheckIn.objects.get(habit=water)
+    page = logged_in.get(f"/check-ins/{checkin.pk}/edit/").content.decode()
+    assert "How much (litres)" in page and "optional" not in page.split("How much")[1].split("</label>")[0]
+    response = logged_in.post(f"/check-ins/{checkin.pk}/edit/", {"time": "07:00", "value": "", "note": ""})
+    assert response.status_code == 400 and "Enter how much (litres)." in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.value == 1.5
