@@ -66,7 +66,7 @@ class HabitAnalytics:
     check_ins: int                 # check-ins logged in the window
     strength: int                  # 0..100 today, as on the habit page
     strength_change: int | None    # points since `strength_since`; None for a habit new in the window
-    strength_since: date | None    # the day before the window
+    strength_since: date | None    # the window's first day, where its strength chart (and the Habits sparkline) starts
     strength_series: list[tuple[date, float]]  # (day, 0..1) over the window
     best_weekday: StandoutWeekday | None
     hardest_weekday: StandoutWeekday | None
@@ -214,7 +214,7 @@ def habit_analytics(data: HabitData, today: date, days: int, day_start_hour: int
     history, figures = data.history, data.figures
     first = max(window_first(today, days), history.start)
     is_new = history.start > window_first(today, days)
-    since = window_first(today, days) - timedelta(days=1)
+    since = window_first(today, days)
     done, asked = stats.completion_counts(history, today, days)
     counts = stats.weekday_counts(history, today, days)
     times = [moment for day, moment in data.check_in_times if first <= day <= today]

@@ -226,8 +226,8 @@ def test_a_habit_getting_better_shows_up_and_one_getting_worse_shows_down():
         check_in(better if days_ago < 30 else worse, days_ago)
     better_item, worse_item = report_for(user).habits
     assert better_item.strength_change > 0 and worse_item.strength_change < 0
-    assert f"strength {better_item.strength}, up {better_item.strength_change} points since 16 May." in better_item.caption
-    assert f"strength {worse_item.strength}, down {-worse_item.strength_change} points since 16 May." in worse_item.caption
+    assert f"strength {better_item.strength}, up {better_item.strength_change} points since 17 May." in better_item.caption
+    assert f"strength {worse_item.strength}, down {-worse_item.strength_change} points since 17 May." in worse_item.caption
 
 
 @travel
@@ -454,3 +454,16 @@ def test_a_habit_started_today_is_not_described_as_asking_nothing():
     assert "nothing to count yet, today counts once you check in or it ends" in item.caption
     assert "nothing was scheduled" not in report.overall.caption
     assert "nothing to count yet: today counts once you check in or it ends" in report.overall.caption
+
+
+@travel
+def test_the_strength_change_is_the_one_the_habits_sparkline_draws(client):
+    user = person()
+    habit = add_habit(user, "Better")
+    for days_ago in range(0, 30):
+        check_in(habit, days_ago)
+    [item] = report_for(user).habits
+    client.force_login(user)
+    habits_page = client.get("/habits/").content.decode()
+    first, current = map(int, re.search(r"over the last 30 days: from (\d+)% to (\d+)%", habits_page).groups())
+    assert item.strength_change == current - first > 0
