@@ -11,8 +11,7 @@ from datetime import date, time, timedelta
 from math import comb
 from statistics import median_low
 
-from . import stats
-from . import schedule
+from . import schedule, stats
 from .schedule import HabitHistory, period_of
 
 WINDOWS = (30, 90)
