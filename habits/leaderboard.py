@@ -22,7 +22,6 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import schedule, stats
@@ -32,8 +31,10 @@ from .models import (
     CheckIn,
     Habit,
     LeaderboardMember,
+    LeaderboardRenameClock,
     Pause,
     Skip,
+    display_name_key,
 )
 from .schedule import HabitHistory
 from .selectors import build_history
@@ -44,6 +45,7 @@ DISPLAY_NAME_MIN_LENGTH = 3
 ALLOWED_NAME = re.compile(r"[\w .-]+")  # \w on str: Unicode letters and digits, and "_"
 LONGEST_WEEK_REACH = timedelta(days=6)  # a weekly period that touches the window starts at most six days before it
 
+EAST_ASIAN_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"}
 NAME_TAKEN = "That name is taken. Choose another."
 NOT_A_MEMBER = "You are not on the leaderboard."
 
@@ -78,9 +80,21 @@ def clean_display_name(user, display_name: str) -> str:
         raise ValidationError(
             "Use letters and digits, with spaces, hyphens, underscores or full stops if you like.", code="characters"
         )
-    if LeaderboardMember.objects.filter(display_name__iexact=name).exclude(user=user).exists():
+    if len(scripts_of(name) - EAST_ASIAN_SCRIPTS) > 1:
+        raise ValidationError(
+            "Use the letters of one alphabet: mixed alphabets can imitate another member's name.", code="mixed_scripts"
+        )
+    if LeaderboardMember.objects.filter(name_key=display_name_key(name)).exclude(user=user).exists():
         raise ValidationError(NAME_TAKEN, code="taken")
     return name
+
+
+def scripts_of(name: str) -> set[str]:
+    """The alphabets a name's letters come from, by the first word of each letter's Unicode name
+    (LATIN, CYRILLIC, GREEK...): a Cyrillic "а" among Latin letters looks like "a" and is not.
+    Han, kana and Hangul mix with each other and with one alphabet in real names (Unicode TR39's
+    "highly restrictive" level), so only two alphabets together are refused."""
+    return {unicodedata.name(character, "?").split()[0] for character in name if character.isalpha()}
 
 
 def _personal_names(user) -> set[str]:
@@ -96,18 +110,27 @@ def suggested_name() -> str:
         for _ in range(SUGGESTION_TRIES)
     ]
     taken = set(
-        LeaderboardMember.objects.annotate(folded=Lower("display_name"))
-        .filter(folded__in=[name.lower() for name in candidates])
-        .values_list("folded", flat=True)
+        LeaderboardMember.objects.filter(name_key__in=[display_name_key(name) for name in candidates])
+        .values_list("name_key", flat=True)
     )
-    return next((name for name in candidates if name.lower() not in taken), candidates[0])
+    return next((name for name in candidates if display_name_key(name) not in taken), candidates[0])
 
 
-def join(*, user, display_name: str) -> LeaderboardMember:
+def join(*, user, display_name: str, now: datetime | None = None) -> LeaderboardMember:
+    """On the board under `display_name`. Joining again after leaving counts as a rename."""
+    now = now or timezone.now()
     name = clean_display_name(user, display_name)
+    clock = LeaderboardRenameClock.objects.filter(user=user).first()
+    renamed_at = None
+    if clock is not None:
+        if clock.renamed_at is not None and now < clock.renamed_at + RENAME_EVERY:
+            raise _too_soon(clock.renamed_at + RENAME_EVERY - now, again="join again (under any name)")
+        renamed_at = now
     try:
         with transaction.atomic():
-            return LeaderboardMember.objects.create(user=user, display_name=name, joined_at=timezone.now())
+            member = LeaderboardMember.objects.create(user=user, display_name=name, joined_at=now, name_changed_at=renamed_at)
+            LeaderboardRenameClock.objects.filter(user=user).delete()
+            return member
     except IntegrityError:
         if LeaderboardMember.objects.filter(user=user).exists():
             raise ValidationError("You are already on the leaderboard.", code="already_member") from None
@@ -128,7 +151,7 @@ def rename(*, user, display_name: str, now: datetime) -> LeaderboardMember:
         with transaction.atomic():
             # Conditional on the last rename we read: a second request racing this one updates nothing.
             updated = LeaderboardMember.objects.filter(pk=member.pk, name_changed_at=member.name_changed_at).update(
-                display_name=name, name_changed_at=now
+                display_name=name, name_key=display_name_key(name), name_changed_at=now
             )
     except IntegrityError:
         raise ValidationError(NAME_TAKEN, code="taken") from None
@@ -138,16 +161,22 @@ def rename(*, user, display_name: str, now: datetime) -> LeaderboardMember:
     return member
 
 
-def _too_soon(wait: timedelta) -> ValidationError:
+def _too_soon(wait: timedelta, again: str = "try again") -> ValidationError:
     hours = max(1, -(-int(wait.total_seconds()) // 3600))
     return ValidationError(
-        f"You can change your display name once every 24 hours. Try again in {hours} hour{'s' if hours != 1 else ''}.",
+        f"You can change your display name once every 24 hours. You can {again} in {hours} hour{'s' if hours != 1 else ''}.",
         code="too_soon",
     )
 
 
 def leave(*, user) -> None:
-    LeaderboardMember.objects.filter(user=user).delete()
+    """Off the board at once, name and all; only the time of the last rename stays (see join)."""
+    with transaction.atomic():
+        member = LeaderboardMember.objects.select_for_update().filter(user=user).first()
+        if member is None:
+            return
+        LeaderboardRenameClock.objects.update_or_create(user=user, defaults={"renamed_at": member.name_changed_at})
+        member.delete()
 
 
 # Pure core

@@ -1,10 +1,10 @@
-from django.conf import settings
 import math
+import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 
 from .schedule import Measure, Schedule, counts_as_done
 
@@ -268,18 +268,32 @@ class LoopImport(models.Model):
 DISPLAY_NAME_MAX_LENGTH = 30
 
 
+def display_name_key(name: str) -> str:
+    """What makes two display names the same name: Unicode case folding, which the databases'
+    LOWER() does not do for every letter (SQLite folds ASCII only)."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 class LeaderboardMember(models.Model):
     """Someone who chose to appear on the leaderboard, under a name of their choosing and nothing else."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leaderboard_member")
     display_name = models.CharField(max_length=DISPLAY_NAME_MAX_LENGTH)
+    name_key = models.CharField(max_length=4 * DISPLAY_NAME_MAX_LENGTH, unique=True)  # display_name_key(display_name)
     joined_at = models.DateTimeField()
     name_changed_at = models.DateTimeField(null=True, blank=True)  # the last rename; None until the first
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(Lower("display_name"), name="unique_leaderboard_display_name_ignoring_case"),
-        ]
-
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = display_name_key(self.display_name)
+        super().save(*args, **kwargs)
+
+
+class LeaderboardRenameClock(models.Model):
+    """When someone who left the board last renamed themselves there: their name goes when they
+    leave, this time stays, so leaving and joining again is no way round the daily rename limit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    renamed_at = models.DateTimeField(null=True, blank=True)  # None: they never renamed

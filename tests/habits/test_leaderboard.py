@@ -173,7 +173,7 @@ def test_a_name_can_change_once_every_24_hours(logged_in, user, time_machine):
     time_machine.move_to(NOW + dt.timedelta(hours=23), tick=False)
     response = logged_in.post("/leaderboard/rename/", {"display_name": "Bold Hare 30"})
     assert response.status_code == 400
-    assert "once every 24 hours. Try again in 1 hour." in response.content.decode()
+    assert "once every 24 hours. You can try again in 1 hour." in response.content.decode()
     assert LeaderboardMember.objects.get(user=user).display_name == "Brave Lynx 12"
 
     time_machine.move_to(NOW + dt.timedelta(hours=24), tick=False)
@@ -351,3 +351,50 @@ def test_the_board_costs_the_same_queries_for_3_members_as_for_12(logged_in, dja
         response = logged_in.get("/leaderboard/")
     assert response.content.count(b"<tr") == 1 + 12
     assert len(twelve) == len(three)
+
+
+def test_a_name_taken_in_another_case_is_refused_beyond_ascii_too(logged_in):
+    member("ÉLODIE RUNNER")
+    response = join(logged_in, "élodie runner")
+    assert response.status_code == 400 and "That name is taken" in response.content.decode()
+    assert LeaderboardMember.objects.count() == 1
+
+
+def test_a_name_mixing_alphabets_to_imitate_another_is_refused(logged_in):
+    member("Brave Falcon 99")
+    response = join(logged_in, "Br\u0430ve Falcon 99")   # a Cyrillic а
+    assert response.status_code == 400 and "letters of one alphabet" in response.content.decode()
+    assert LeaderboardMember.objects.count() == 1
+    assert join(logged_in, "Смелый Сокол 7").status_code == 302   # one alphabet, any alphabet
+
+
+@pytest.mark.parametrize("name", ["山田たろう", "タロウ Run 3", "김민준 Kim"])
+def test_names_that_mix_scripts_as_real_names_do_are_welcome(logged_in, name):
+    assert join(logged_in, name).status_code == 302
+
+
+def test_leaving_and_joining_again_is_no_way_round_the_daily_rename(logged_in, user, time_machine):
+    member("Steady Otter 42", user=user)
+    assert logged_in.post("/leaderboard/rename/", {"display_name": "Brave Lynx 12"}).status_code == 302
+    logged_in.post("/leaderboard/leave/")
+    assert not LeaderboardMember.objects.filter(user=user).exists()   # the name goes at once
+
+    time_machine.move_to(NOW + dt.timedelta(hours=2), tick=False)
+    response = join(logged_in, "Bold Hare 30")
+    assert response.status_code == 400
+    assert "You can join again (under any name) in 22 hours." in response.content.decode()
+    assert not LeaderboardMember.objects.filter(user=user).exists()
+
+    time_machine.move_to(NOW + dt.timedelta(hours=24), tick=False)
+    assert join(logged_in, "Bold Hare 30").status_code == 302
+    # that join was a rename: the next one waits a day
+    response = logged_in.post("/leaderboard/rename/", {"display_name": "Keen Wren 5"})
+    assert response.status_code == 400
+    assert LeaderboardMember.objects.get(user=user).display_name == "Bold Hare 30"
+
+
+def test_someone_who_never_renamed_can_leave_and_join_again_at_once(logged_in, user):
+    member("Steady Otter 42", user=user)
+    logged_in.post("/leaderboard/leave/")
+    assert join(logged_in, "Quiet Heron 8").status_code == 302
+    assert LeaderboardMember.objects.get(user=user).display_name == "Quiet Heron 8"

@@ -52,7 +52,15 @@ from digests.models import DigestSend, SendStatus, default_digest_hour
 from digests.schedule import covered_day, digest_instant
 from habits.days import local_day, local_instant, utc_offset_minutes
 from habits.leaderboard import SUGGESTION_ADJECTIVES, SUGGESTION_ANIMALS
-from habits.models import CheckIn, Habit, HabitKind, LeaderboardMember, ScheduleKind, TargetType
+from habits.models import (
+    CheckIn,
+    Habit,
+    HabitKind,
+    LeaderboardMember,
+    ScheduleKind,
+    TargetType,
+    display_name_key,
+)
 from habits.schedule import WEEKDAY_NAMES
 from onboarding.models import CoachingProfile, Goal, Obstacle
 from onboarding.signals import profiles_bulk_created
@@ -328,11 +336,14 @@ class Command(BaseCommand):
                 habits.append(plan.habit)
         Habit.objects.bulk_create(habits, batch_size=5000)
 
-        LeaderboardMember.objects.bulk_create([
-            LeaderboardMember(user=user, joined_at=person.completed,
-                              display_name=f"{rng.choice(SUGGESTION_ADJECTIVES)} {rng.choice(SUGGESTION_ANIMALS)} {number}")
+        members = [
+            (user, person.completed, f"{rng.choice(SUGGESTION_ADJECTIVES)} {rng.choice(SUGGESTION_ANIMALS)} {number}")
             for number, (user, person) in enumerate(zip(users, people))
             if person.completed is not None and rng.random() < LEADERBOARD_SHARE
+        ]
+        LeaderboardMember.objects.bulk_create([   # bulk_create skips save(): the name's key is set here
+            LeaderboardMember(user=user, joined_at=joined, display_name=name, name_key=display_name_key(name))
+            for user, joined, name in members
         ], batch_size=2000, ignore_conflicts=True)  # a name another seeding already took: that person stays off
 
         tally = Tally(users=len(users), unfinished=sum(1 for p in people if p.completed is None), habits=len(habits))
