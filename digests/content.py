@@ -32,6 +32,9 @@ INTROS = {
     ("perfect", "direct"): "Everything you planned, done. Same again tomorrow.",
     ("partial", "gentle"): "Good progress: every check-in makes the next one easier.",
     ("partial", "direct"): "Some done, some not. Look at what's left and pick the easiest one first.",
+    # Fewer than half done is a start, not "good progress".
+    ("partial_few", "gentle"): "A start: every check-in makes the next one easier. Aim for one more next time.",
+    ("partial_few", "direct"): "Fewer than half done. Pick the easiest one left and do the smallest version of it.",
     ("zero", "gentle"): "Days like this happen to everyone. One small check-in is all it takes to restart.",
     ("zero", "direct"): "Nothing checked in. Pick your easiest habit and do the smallest version of it.",
     ("rest", "gentle"): "Nothing was due this day. Enjoy the breather.",
@@ -44,6 +47,7 @@ MORNING_INTROS = {
     **INTROS,
     ("perfect", "direct"): "Everything you planned, done. Same again today.",
     ("partial", "direct"): "Some done, some not. Look at what's planned today and pick the easiest one first.",
+    ("partial_few", "direct"): "Fewer than half done. Pick the easiest one planned today and do the smallest version of it.",
     ("zero", "direct"): "Nothing checked in. Pick your easiest habit today and do the smallest version of it.",
 }
 
@@ -163,6 +167,10 @@ def mood_for(done: int, due: int) -> str:
     return "perfect" if done >= due else "partial"
 
 
+def intro_key(mood: str, done: int, due: int) -> str:
+    return "partial_few" if mood == "partial" and 2 * done < due else mood
+
+
 def _covered_status(facts: HabitFacts, covered: date, done: bool, due: bool, state: str, still_running: bool) -> str:
     if done:
         parts = [f"Done at {facts.covered_at:%H:%M}" if facts.covered_at else "Done"]
@@ -260,7 +268,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
         "covered_day": f"{inputs.covered:%A}",   # the day the numbers cover names the email: "Monday: 3 of 6 done"
         "covered_label": covered_label,
         "greeting": greeting(inputs.first_name),
-        "intro": (MORNING_INTROS if inputs.is_morning else INTROS)[(mood, tone)],
+        "intro": (MORNING_INTROS if inputs.is_morning else INTROS)[(intro_key(mood, done, due), tone)],
         "still_time": mood in ("zero", "partial") and not inputs.is_morning,
         "done_count": done,
         "due_count": due,

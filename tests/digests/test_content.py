@@ -74,6 +74,20 @@ def test_partial_day_counts_what_was_done():
     assert message.subject == "Monday: 1 of 3 done"
     assert "Read: Not done yet" in text
     assert "There's still time to check in today." in text
+    assert "Good progress" not in text and "A start: every check-in makes the next one easier." in text
+
+
+def test_a_day_mostly_done_is_good_progress():
+    profile = evening_profile()
+    run, read = add_habit(profile.user, "Run"), add_habit(profile.user, "Read")
+    add_habit(profile.user, "Stretch")
+    check_in(run, JUNE_1)
+    check_in(read, JUNE_1)
+
+    message, text, html = digest_for(profile, EVENING)
+
+    assert message.subject == "Monday: 2 of 3 done"
+    assert "Good progress" in text
 
 
 def test_zero_day_offers_a_fresh_start_with_a_seedling():
