@@ -12,7 +12,7 @@ from math import comb
 from statistics import median_low
 
 from . import schedule, stats
-from .schedule import HabitHistory, period_of
+from .schedule import HabitHistory, Schedule, period_of
 
 WINDOWS = (30, 90)
 DEFAULT_WINDOW = 30
@@ -76,6 +76,7 @@ class HabitAnalytics:
     window_streak: int             # longest streak inside the window, in `streak_unit`s
     best_streak: int               # best ever, as on the habit page
     streak_unit: str
+    schedule: Schedule             # says streaks in words: schedule.streak_words(n), schedule.streak_units
 
     @property
     def strength_trend(self) -> str:
@@ -242,6 +243,7 @@ def habit_analytics(data: HabitData, today: date, days: int, day_start_hour: int
         window_streak=window_streak(history, today, days),
         best_streak=figures.best_streak,
         streak_unit=history.schedule.streak_unit,
+        schedule=history.schedule,
     )
 
 
@@ -345,8 +347,7 @@ def habit_caption(item: HabitAnalytics) -> str:
         sentences.append("No weekday stands out.")
     if item.typical_time:
         sentences.append(f"Usually checked in around {item.typical_time:%H:%M}.")
-    unit = item.streak_unit
-    sentences.append(f"Longest streak in these {item.days} days: {plural(item.window_streak, unit)} "
+    sentences.append(f"Longest streak in these {item.days} days: {item.schedule.streak_words(item.window_streak)} "
                      f"(best ever: {item.best_streak}).")
     return " ".join(sentences)
 

@@ -70,6 +70,17 @@ class Schedule:
         return "time" if self.kind == "weekdays" else self.period_unit
 
     @property
+    def streak_units(self) -> str:
+        """What a streak counts, for a label: "days", "weeks", "scheduled days"."""
+        return "scheduled days" if self.streak_unit == "time" else f"{self.streak_unit}s"
+
+    def streak_words(self, count: int) -> str:
+        """A streak as every page and email says it: "3 days", "1 week", "3 in a row"."""
+        if self.streak_unit == "time":
+            return f"{count} in a row"
+        return f"{count} {self.streak_unit}{'' if count == 1 else 's'}"
+
+    @property
     def label(self) -> str:
         if self.kind == "weekdays":
             return "Every day" if len(self.weekdays) == 7 else ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))

@@ -56,6 +56,14 @@ class HabitView:
         return self.habit.schedule.streak_unit
 
     @property
+    def streak_units(self):
+        return self.habit.schedule.streak_units
+
+    @property
+    def streak_words(self):
+        return self.habit.schedule.streak_words(self.current_streak)
+
+    @property
     def strength_series(self):
         return self.figures.strength_series
 

@@ -252,10 +252,10 @@ def _streak(ctx: Context, habit: HabitInput) -> tuple | None:
         return None
     if summary.current_streak >= summary.best_streak:
         return (f"Check {habit.name} in on its habit page every time you do it: each one sets a new record",
-                f"Your streak is {count(summary.current_streak, unit)}, your best ever.", ("streak", habit.id))
+                f"Your streak is {habit.schedule.streak_words(summary.current_streak)}, your best ever.", ("streak", habit.id))
     to_go = summary.best_streak - summary.current_streak + 1
     return (f"Go for a new best streak on {habit.name}: {count(to_go, unit)} more in a row beats it",
-            f"Your streak is {count(summary.current_streak, unit)}; your best is {count(summary.best_streak, unit)}.",
+            f"Your streak is {habit.schedule.streak_words(summary.current_streak)}; your best is {habit.schedule.streak_words(summary.best_streak)}.",
             ("streak", habit.id))
 
 
@@ -496,6 +496,6 @@ def standing(insights, notes) -> tuple[list[str], list[str]]:
 def streak_notes(summaries: list[HabitSummary], habits: dict) -> list[tuple]:
     """Best streaks of a week or more, longest first: strengths that need no insight."""
     return [
-        (s.habit_id, f"{s.name}: best streak {count(s.best_streak, habits[s.habit_id].schedule.streak_unit)}")
+        (s.habit_id, f"{s.name}: best streak {habits[s.habit_id].schedule.streak_words(s.best_streak)}")
         for s in sorted(summaries, key=lambda s: -s.best_streak) if s.best_streak >= 7
     ]

@@ -38,7 +38,7 @@ def direction(signed_minutes: float) -> str:
 
 
 def streak_phrase(number: int, habit) -> str:
-    return count(number, habit.schedule.streak_unit)
+    return habit.schedule.streak_words(number)
 
 
 def likelihood(confidence: float) -> str:

@@ -237,4 +237,4 @@ def test_your_data_page_offers_the_database_first(client, person):
     page = client.get("/profile/data/").content.decode()
 
     assert page.index("/profile/export-loop.db") < page.index("/profile/export-loop.zip")
-    assert "In Loop: Settings → Import data, then choose this file." in page
+    assert "In Loop: Settings → Import data, then choose the .db file." in page

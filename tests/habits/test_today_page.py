@@ -236,3 +236,15 @@ def test_a_tap_or_a_blank_log_a_day_box_never_wipes_the_days_note(client, user):
     client.post(f"/habits/{walk.pk}/check-in/", {"day": THURSDAY.isoformat(), "time": "", "note": ""})
     assert CheckIn.objects.get(habit=walk).note == "Rainy but went"
     assert 'maxlength="2000"' in client.get(f"/habits/{walk.pk}/").content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_weekday_habits_streak_reads_the_same_on_every_page(client, user):
+    client.force_login(user)
+    gym = HabitFactory(user=user, name="Gym", schedule_kind="weekdays", weekdays=[0, 3], start_date=dt.date(2026, 6, 1))
+    for day in (dt.date(2026, 6, 8), dt.date(2026, 6, 11), MONDAY, THURSDAY):
+        check_in(gym, day)
+    assert "🔥 4 in a row" in row(client.get("/today/").content.decode(), gym)
+    assert "Streak 4 in a row" in client.get("/habits/").content.decode()
+    detail = client.get(f"/habits/{gym.pk}/").content.decode()
+    assert "Current streak (scheduled days)" in detail and "times)" not in detail
