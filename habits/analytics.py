@@ -320,7 +320,7 @@ def _trend_words(change: int) -> str:
 def habit_caption(item: HabitAnalytics) -> str:
     sentences = []
     if item.is_new:
-        sentences.append(f"{item.name} is new: it started on {day_month(item.first)}, so these numbers count from then.")
+        sentences.append(f"{item.name} started on {day_month(item.first)}, so these numbers count from then.")
     lead = item.name if not item.is_new else "So far"
     if item.consistency is None and item.open_today:
         sentences.append(f"{lead}: nothing to count yet, today counts once you check in or it ends; strength {item.strength}.")

@@ -261,7 +261,7 @@ def test_a_new_habit_says_so_and_counts_from_its_start():
         check_in(habit, days_ago)
     [item] = report_for(user).habits
     assert item.is_new and item.strength_change is None
-    assert item.caption.startswith("Stretch is new: it started on 6 June, so these numbers count from then. "
+    assert item.caption.startswith("Stretch started on 6 June, so these numbers count from then. "
                                    "So far: done on 5 of 10 scheduled days (50%)")
     assert "since" not in item.caption.split("then.")[1]
 
