@@ -101,9 +101,9 @@ def checkin_refusal(*, habit: Habit, day: date, today: date) -> CheckInRefused |
     the start back), so Today's strip and the habit page's "Log a day" offer the same days."""
     earliest, latest = backfill_window(today)
     if day > latest:
-        return CheckInRefused("You can't check in for a day that hasn't happened yet.", code="future")
+        return CheckInRefused("That day hasn't happened yet.", code="future")
     if day < earliest:
-        return CheckInRefused("Check-ins can be added for the last 7 days only.", code="too_old")
+        return CheckInRefused("Only the last 7 days can be checked in, undone or skipped.", code="too_old")
     if day < habit.start_date - timedelta(days=7):
         return CheckInRefused("This habit did not exist on that day.", code="before_start")
     return None

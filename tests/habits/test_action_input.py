@@ -100,3 +100,12 @@ def test_a_habit_target_must_be_a_real_non_negative_number(logged_in, user, targ
     response = logged_in.post("/habits/new/", valid_habit(name="Swim", kind="measurable", unit="m", target=target))
     assert response.status_code == 400
     assert not user.habits.filter(name="Swim").exists()
+
+
+@pytest.mark.parametrize("action", ["undo", "skip"])
+def test_a_day_too_old_to_undo_or_skip_is_refused_in_words_that_fit_the_action(logged_in, user, action):
+    habit = HabitFactory(user=user, start_date=dt.date.today() - dt.timedelta(days=60))
+    old = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    response = logged_in.post(f"/habits/{habit.pk}/{action}/", {"day": old}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "Only the last 7 days can be checked in, undone or skipped." in response.content.decode()
