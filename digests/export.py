@@ -10,5 +10,7 @@ EXPORTED_FIELDS = [
 
 
 def register_export_sections():
-    register_section("emails", lambda user: list(DigestSend.objects.filter(user=user).order_by("local_date").values(*EXPORTED_FIELDS)))
-    register_section("email_schedule", lambda user: list(EmailSchedule.objects.filter(user=user).values(*SCHEDULE_FIELDS)))
+    register_section("emails", lambda user: list(DigestSend.objects.filter(user=user).order_by("local_date").values(*EXPORTED_FIELDS)),
+                     EXPORTED_FIELDS)
+    register_section("email_schedule", lambda user: list(EmailSchedule.objects.filter(user=user).values(*SCHEDULE_FIELDS)),
+                     SCHEDULE_FIELDS)

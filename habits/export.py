@@ -14,11 +14,33 @@ from .models import AutomaticityCheck, CheckIn, DayNote, Habit, Pause, Skip
 from .selectors import habit_views
 
 _extra_sections = []
+_columns = {}
 
 
-def register_section(name, rows_for_user):
-    """Let an app that builds on habits (coaching, digests) add its rows to the export."""
+def register_section(name, rows_for_user, columns):
+    """Let an app that builds on habits (coaching, digests) add its rows to the export, and name
+    its columns, so a section with no rows yet still says what it would hold."""
     _extra_sections.append((name, rows_for_user))
+    _columns[name] = list(columns)
+
+
+def model_columns(model, *extra) -> list[str]:
+    """A model's stored columns, as `.values()` names them, then any added ones."""
+    return [field.attname for field in model._meta.concrete_fields] + list(extra)
+
+
+def _builtin_columns() -> dict[str, list[str]]:
+    from onboarding.models import CoachingProfile
+
+    return {
+        "profile": model_columns(CoachingProfile, "email", "first_name", "date_joined"),
+        "habits": model_columns(Habit, "strength", "current_streak", "best_streak"),
+        "check_ins": model_columns(CheckIn),
+        "skips": model_columns(Skip),
+        "day_notes": model_columns(DayNote),
+        "pauses": model_columns(Pause),
+        "automaticity_checks": model_columns(AutomaticityCheck),
+    }
 
 
 def _profile_rows(user):
@@ -79,10 +101,11 @@ def export_json(user) -> str:
 
 def export_zip(user) -> bytes:
     buffer = io.BytesIO()
+    columns = {**_builtin_columns(), **_columns}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, rows in sections(user).items():
             text = io.StringIO()
-            fields = sorted({key for row in rows for key in row}) or ["id"]
+            fields = columns[name] + sorted({key for row in rows for key in row} - set(columns[name]))
             writer = csv.DictWriter(text, fieldnames=fields)
             writer.writeheader()
             for row in rows:

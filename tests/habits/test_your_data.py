@@ -52,3 +52,14 @@ def test_delete_account_removes_everything_and_ends_the_session(logged_in, user)
     assert not CoachingProfile.objects.filter(user_id=user.pk).exists()
     assert not Habit.objects.filter(user_id=user.pk).exists() and not CheckIn.objects.filter(user_id=user.pk).exists()
     assert logged_in.get("/today/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_section_with_no_rows_yet_still_names_its_columns(logged_in, user):
+    HabitFactory(user=user, name="Read")
+    archive = zipfile.ZipFile(io.BytesIO(logged_in.get("/profile/export.zip").content))
+    for name in ("skips.csv", "pauses.csv", "check_ins.csv", "emails.csv", "insight_feedback.csv"):
+        header = archive.read(name).decode().splitlines()[0]
+        assert header != "id" and "," in header, f"{name}: {header}"
+    assert archive.read("check_ins.csv").decode().splitlines()[0].startswith("id,user_id,habit_id,local_date")
+    habits_header = archive.read("habits.csv").decode().splitlines()[0].split(",")
+    assert habits_header[-3:] == ["strength", "current_streak", "best_streak"]
