@@ -212,3 +212,11 @@ def test_the_one_kind_keyword_still_works():
 def test_a_kind_must_be_one_word(kinds):
     with pytest.raises(ValueError):
         build_email(kinds=kinds, to="a@example.com", rendered=RENDERED, user_id=7)
+
+
+def test_the_pages_that_say_write_to_us_give_the_address(client, settings):
+    settings.SUPPORT_EMAIL = "help@example.org"
+    for path in ("/accounts/password/reset/", "/accounts/password/reset/done/", "/accounts/confirm-email/"):
+        page = client.get(path).content.decode()
+        assert 'href="mailto:help@example.org"' in page, path
+        assert "contact us" not in page.lower(), path
