@@ -16,7 +16,7 @@ def sign_up_and_onboard(page, base_url: str, *, email: str, first_name: str, goa
     page.get_by_label("First name").fill(first_name)
     page.get_by_role("button", name="Sign Up").click()
 
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/confirm-email/" in line).strip()
     page.goto(f"{base_url}{link[link.index('/accounts/confirm-email/'):]}")
     page.get_by_role("button", name="Confirm").click()
