@@ -115,6 +115,9 @@ def test_people_with_the_digest_off_get_the_milestone_alone_and_nothing_else():
     [message] = sweep_on(3)
     assert kind(message) == "drip-day-3"
     assert "Stop the 30-day coaching emails" in message.body and "daily digest is on" not in message.body
+    stop_link = next(line for line in message.body.splitlines() if line.startswith("Stop the 30-day coaching emails: "))
+    one_click = next(part.strip("<> ") for part in message.extra_headers["List-Unsubscribe"].split(",") if "http" in part)
+    assert stop_link.split(": ", 1)[1] == one_click and "/unsubscribe/drip" in one_click   # not the digest they turned off
     assert sweep_on(4) == []
     profile.refresh_from_db()
     assert schedule_of(profile).next_digest_at == evening_of(7)
