@@ -8,7 +8,7 @@ it with a generic number.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from habits import schedule, stats
 from habits.analytics import standout_weekday
@@ -75,6 +75,12 @@ class _Tally:
     @property
     def consistency(self) -> float | None:
         return self.met / self.scheduled if self.scheduled else None
+
+
+def _days_over(facts: DripFacts) -> date:
+    """The last day a milestone's numbers cover: the day before it goes out. "Your first three days"
+    are days 0, 1 and 2; the send day is still running (or, for a morning email, not yet begun)."""
+    return facts.day - timedelta(days=1)
 
 
 def _tally(facts: DripFacts, last: date) -> _Tally:
@@ -149,9 +155,9 @@ def _welcome(facts: DripFacts) -> dict:
 
 
 def _day_three(facts: DripFacts) -> dict:
-    tally = _tally(facts, facts.day)
+    tally = _tally(facts, _days_over(facts))
     if tally.check_ins:
-        most = Counter({h.name: sum(1 for d in h.history.done if facts.onboarded_on <= d <= facts.day) for h in facts.habits})
+        most = Counter({h.name: sum(1 for d in h.history.done if facts.onboarded_on <= d <= _days_over(facts)) for h in facts.habits})
         name, count = most.most_common(1)[0]
         lines = [f"{_count(tally.check_ins, 'check-in')} in your first three days, {count} of them for {name}."]
         if tally.consistency is not None:
@@ -169,7 +175,7 @@ def _day_three(facts: DripFacts) -> dict:
 
 
 def _week_one(facts: DripFacts) -> dict:
-    tally = _tally(facts, facts.day)
+    tally = _tally(facts, _days_over(facts))
     lines = [f"{_count(tally.check_ins, 'check-in')} in your first week, against {tally.scheduled} scheduled."]
     if tally.consistency is not None:
         lines.append(f"Consistency: {_percent(tally.consistency)}.")
@@ -188,7 +194,7 @@ def _day_fourteen(facts: DripFacts) -> dict:
     if coaching.patterns:
         lines.append("Your strongest patterns: " + "; ".join(coaching.patterns[:3]) + ".")
     else:
-        tally = _tally(facts, facts.day)
+        tally = _tally(facts, _days_over(facts))
         lines.append(f"No pattern stands out yet in your {_count(tally.check_ins, 'check-in')}: "
                      "your coach will keep looking as the weeks go on.")
     items = list(coaching.recommendations[:5])
@@ -203,7 +209,7 @@ def _last_check_in(facts: DripFacts) -> date | None:
 
 
 def _day_twenty_one(facts: DripFacts) -> dict:
-    tally = _tally(facts, facts.day)
+    tally = _tally(facts, _days_over(facts))
     last = _last_check_in(facts)
     if last is None or (facts.day - last).days >= FALLEN_OFF_DAYS:
         habit = facts.main_habit or (facts.habits[0].name if facts.habits else "your habit")
@@ -226,19 +232,21 @@ def _day_twenty_one(facts: DripFacts) -> dict:
 
 
 def _day_thirty(facts: DripFacts) -> dict:
-    tally = _tally(facts, facts.day)
+    tally = _tally(facts, _days_over(facts))
     lines = [f"{_count(tally.check_ins, 'check-in')} in 30 days."]
     if tally.consistency is not None:
         lines.append(f"Consistency: {_percent(tally.consistency)} of what you planned.")
     strengths = []
-    best_streak = 0
+    schedules = {h.name: h.history.schedule for h in facts.habits}
+    best_streak = (0, "")
     for name, (strength, best) in facts.figures.items():
-        best_streak = max(best_streak, best)
+        best_streak = max(best_streak, (best, name))
         when = facts.projections.get(name)
         strengths.append(f"{name}: strength {strength} of 100"
                          + (f", on track to feel automatic around {long_date(when)}" if when else ""))
-    if best_streak:
-        lines.append(f"Best streak: {best_streak}.")
+    if best_streak[0] and best_streak[1] in schedules:
+        best, name = best_streak
+        lines.append(f"Best streak: {schedules[name].streak_words(best)}, on {name}.")
     return {"subject": f"Your first month: {_count(tally.check_ins, 'check-in')}", "title": "Your first 30 days",
             "lines": lines, "habits": strengths, "invite_analytics": True}
 

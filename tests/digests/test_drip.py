@@ -77,14 +77,14 @@ def test_day_seven_leads_that_days_digest_with_the_real_numbers():
     [message] = sweep_on(7)
 
     assert kind(message) == "digest drip-day-7"
-    assert message.subject == "Week one: 11 check-ins, 69% consistent · Monday: Perfect day! 🔥"
+    assert message.subject == "Week one: 9 check-ins, 64% consistent · Monday: Perfect day! 🔥"   # days 0-6: 6 + 3 of 14
     text = message.body
-    check_ins = CheckIn.objects.filter(user=profile.user, local_date__lte=DAY_0 + dt.timedelta(days=7)).count()
-    assert check_ins == 11
-    assert f"{check_ins} check-ins in your first week, against 16 scheduled." in text
-    assert "Consistency: 69%." in text                                # 11 of 16
-    assert "Your best habit: Run, 7 of 8." in text
-    # Monday has 4 of 4 done, but with 11 of 16 done overall a week cannot show it is a better day.
+    check_ins = CheckIn.objects.filter(user=profile.user, local_date__lte=DAY_0 + dt.timedelta(days=6)).count()
+    assert check_ins == 9
+    assert f"{check_ins} check-ins in your first week, against 14 scheduled." in text
+    assert "Consistency: 64%." in text                                # 9 of 14
+    assert "Your best habit: Run, 6 of 7." in text
+    # Monday has 2 of 2 done, but one Monday in a week cannot show it is a better day.
     assert "best day" not in text
     assert text.index("Your first week") < text.index("Monday: Perfect day!")   # the milestone leads
     assert "Stop the 30-day coaching emails" in text
@@ -105,7 +105,9 @@ def test_day_three_with_check_ins_names_the_count_and_the_habit_done_most():
         check_in(run, DAY_0 + dt.timedelta(days=n))
     check_in(read, DAY_0 + dt.timedelta(days=1))
     [message] = sweep_on(3)
-    assert "5 check-ins in your first three days, 4 of them for Run." in message.body
+    # the first three days are days 0, 1 and 2: the send day is still running
+    assert "4 check-ins in your first three days, 3 of them for Run." in message.body
+    assert "That's 4 of the 6 check-ins your habits asked for so far." in message.body
 
 
 def test_people_with_the_digest_off_get_the_milestone_alone_and_nothing_else():
@@ -190,7 +192,8 @@ def test_day_twenty_one_says_who_they_are_becoming_from_their_goal_and_numbers()
         if n % 7 != 6:
             check_in(run, DAY_0 + dt.timedelta(days=n))
     [message] = sweep_on(21)
-    assert "You're becoming someone who takes care of their health: Run 19 of 22 times in three weeks." in message.body
+    # three weeks are days 0 to 20, three of them missed (6, 13, 20)
+    assert "You're becoming someone who takes care of their health: Run 18 of 21 times in three weeks." in message.body
 
 
 def test_day_thirty_sums_up_the_month_with_strength_per_habit():
@@ -200,7 +203,9 @@ def test_day_thirty_sums_up_the_month_with_strength_per_habit():
         check_in(run, DAY_0 + dt.timedelta(days=n))
     [message] = sweep_on(30)
     assert kind(message) == "digest drip-day-30"
-    assert "31 check-ins in 30 days." in message.body and "Best streak: 31." in message.body
+    # days 0 to 29 are the 30 days; day 30's own check-in belongs to the day the email goes out
+    assert "30 check-ins in 30 days." in message.body and "Consistency: 100% of what you planned." in message.body
+    assert "Best streak: 31 days, on Run." in message.body
     assert "Run: strength " in message.body and "See your 30 days in numbers and charts: http://testserver/analytics/" in message.body
 
 
@@ -213,7 +218,7 @@ def test_week_one_names_a_best_day_only_when_it_clearly_stands_out():
     check_in(habits[0], DAY_0 + dt.timedelta(days=3))
     sweep_on(6)
     [message] = sweep_on(7)
-    assert "Your best day: Monday, with 6 of 6 done." in message.body   # 6 of 6 Mondays, 1 of 18 other days
+    assert "Your best day: Monday, with 3 of 3 done." in message.body   # days 0-6: 3 of 3 on Monday, 1 of 18 other days
 
 
 def test_week_one_names_no_best_day_when_no_day_stands_out():
@@ -262,4 +267,4 @@ def test_day_thirty_figures_cover_the_whole_history_not_the_digests_window():
     [message] = sweep_on(30)
     [view] = habit_views([run], DAY_0 + dt.timedelta(days=30), whole_history=True)
     assert f"Run: strength {view.strength} of 100" in message.body
-    assert f"Best streak: {view.best_streak}." in message.body and view.best_streak > 400
+    assert f"Best streak: {view.best_streak} days, on Run." in message.body and view.best_streak > 400
