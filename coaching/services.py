@@ -14,7 +14,13 @@ from onboarding.models import CoachingProfile
 
 from . import selectors
 from .analysis.engine import ACTIVATION_DAY
-from .models import AnalysisRun, CoachingInsight, CoachingState, InsightFeedback, Recommendation
+from .models import (
+    AnalysisRun,
+    CoachingInsight,
+    CoachingState,
+    InsightFeedback,
+    Recommendation,
+)
 
 logger = logging.getLogger("cadence.coaching")
 
@@ -191,3 +197,19 @@ def claim_due_analyses(now: datetime, batch_size: int) -> list[int]:
 def analyse_user(*, user, now: datetime | None = None):
     analyse_users(user_ids=[user.pk], now=now)
     return selectors.current_run(user)
+
+
+REVIEWERS_GROUP = "Coaching reviewers"
+REVIEWER_PERMISSIONS = ("view_coachinginsight", "change_coachinginsight", "view_recommendation", "view_analysisrun")
+
+
+def reviewer_grant(*, user) -> None:
+    """Let a person review insights in the admin (approve, flag): staff, in the reviewers group,
+    which holds only what the review needs."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="coaching", codename__in=REVIEWER_PERMISSIONS))
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)

@@ -101,3 +101,27 @@ def test_someone_just_onboarded_sees_their_first_suggestions_without_waiting_for
     recommendations = selectors.coaching_overview(user)["recommendations"]
     assert len(recommendations) == 5
     assert all(escape(r.text) in page for r in recommendations)
+
+
+def test_the_demo_login_can_review_insights_and_approve_one(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    call_command("analyze_due", verbosity=0)
+    client.login(username="demo", password="cadence-demo")
+    listing = client.get("/admin/coaching/coachinginsight/")
+    assert listing.status_code == 200
+    insight = CoachingInsight.objects.filter(user__email="demo@example.com").first()
+    response = client.post("/admin/coaching/coachinginsight/", {"action": "approve", "_selected_action": [insight.pk]})
+    assert response.status_code == 302
+    insight.refresh_from_db()
+    assert insight.review_status == ReviewStatus.APPROVED
+    assert client.get("/admin/auth/user/").status_code == 403   # reviewing insights, nothing else
+
+
+def test_grant_reviewer_refuses_an_unknown_address_with_exit_2():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as refused:
+        call_command("grant_reviewer", "nobody@example.com")
+    assert refused.value.returncode == 2

@@ -1,5 +1,6 @@
 import random
 from datetime import time, timedelta
+from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             )
             self._create_history(user, now)
             profiles_bulk_created.send(sender=CoachingProfile, profile_ids=[profile.pk])
+            call_command("grant_reviewer", DEMO_EMAIL, stdout=StringIO())   # by name, as below: coaching builds on habits
         if if_empty:
             # By name: the command lives in the digests app, which habits must not import.
             call_command("seed_users", **CROWD, stdout=self.stdout)
