@@ -28,6 +28,7 @@ from .content import compose_digest
 from .drip import compose_milestone
 from .emails import build_email
 from .models import DigestSend, EmailSchedule, SendStatus
+from .scheduling import digest_schedule_update
 from .selectors import Recipient, digest_batch, rendered_send
 
 logger = logging.getLogger("cadence.digests")
@@ -146,6 +147,7 @@ def drip_welcome_send(*, user_id: int, now: datetime | None = None) -> str | Non
     sends = list(DigestSend.objects.filter(claim_token=token))
     if not sends:
         return None
+    digest_schedule_update(profile=profile, now=now)   # the welcome took today's one email: the next is tomorrow's
     result = SweepResult()
     with get_connection() as connection:
         deliver(sends, now, connection, result)

@@ -56,6 +56,10 @@ def test_completing_onboarding_sends_the_welcome_at_once_and_it_is_that_days_onl
     assert "/email/preferences/" in text and "Run before work" in html
     assert welcome[0].extra_headers["List-Unsubscribe"].startswith("<http") and "drip" not in text.split("Stop")[0][-5:]
 
+    with time_machine.travel(at("2026-06-01T14:01"), tick=False):
+        preferences = client.get("/email/preferences/").content.decode()
+    assert "Next one: Tuesday 2 June, 20:00." in preferences          # not day 0's 20:00, which the welcome took
+
     mail.outbox.clear()
     # The evening digest of day 0 does not go: the welcome was the day's one email. Day 1's does.
     assert digests_sweep(now=at("2026-06-02T01:00")).sent == 0      # 21:00 in New York on day 0
