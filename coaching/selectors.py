@@ -39,7 +39,8 @@ def current_run(user):
 
 def sureness(insight) -> str:
     """How sure we are, in words: a tested pattern by its corrected confidence, a plain count as what it is."""
-    return likelihood(insight.confidence) if kind_entry(insight.kind).pattern else "from your numbers"
+    entry = kind_entry(insight.kind)
+    return likelihood(insight.confidence) if entry.pattern else entry.source
 
 
 def evidence_lines(insight) -> list[str]:

@@ -95,6 +95,7 @@ class Kind:
     family: str                                 # one top-5 place per family first; one page section
     impact: float                               # how much acting on it tends to help, 0..1
     pattern: bool = False                       # claims a behaviour pattern, so it needs a statistical test
+    source: str = "from your numbers"           # how sure we are, for a kind that is not a tested pattern
     side: str | None = None                     # STRENGTH or CHALLENGE in "What's working" / "Where it's hard"
     obstacle_boost: Mapping[str, float] = field(default_factory=dict)
     card: str = ""                              # heading of the page's card listing every habit with this kind
@@ -374,6 +375,7 @@ REGISTRY = [
         evidence=lambda s: [
             f"{round(s.evidence['share_within_hour'] * s.evidence['check_ins'])} of your last {s.evidence['check_ins']} "
             f"check-ins came within an hour of {s.evidence['typical_time']}.",
+            f"Most of them came at exactly {s.evidence['typical_time']}." if s.evidence['spread_minutes'] < 1 else
             f"Most of them fell within {s.evidence['spread_minutes']} minutes of it."],
         chart=lambda s: _times(("Usual", s.evidence["typical_time"]), spread=s.evidence.get("spread_minutes")),
         advice=_anchor_advice,
@@ -518,6 +520,7 @@ REGISTRY = [
     ),
     Kind(
         GOAL_GAP, "a goal without a habit", "goal", 0.45, side=CHALLENGE, card="Goals without a habit",
+        source="from your onboarding answers and your habits",
         title=lambda s: f"No habit for {s.evidence['goal_label']} yet",
         body=lambda s: f"You chose {s.evidence['goal_label']} as a goal, but none of your habits serves it yet.",
         standing=lambda s: f"No habit for your {s.evidence['goal_label']} goal yet",

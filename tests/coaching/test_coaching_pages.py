@@ -101,6 +101,20 @@ def test_someone_just_onboarded_sees_their_first_suggestions_without_waiting_for
     recommendations = selectors.coaching_overview(user)["recommendations"]
     assert len(recommendations) == 5
     assert all(escape(r.text) in page for r in recommendations)
+    # the goal gap comes from what they told us, and says so
+    assert "How sure we are: from your onboarding answers and your habits." in page
+    assert "from your numbers" not in page
+
+
+def test_check_ins_all_at_one_minute_are_not_said_to_fall_within_0_minutes():
+    from coaching.analysis.kinds import TIME_ANCHOR, Said, kind
+
+    steady = kind(TIME_ANCHOR).evidence(Said({"share_within_hour": 1.0, "check_ins": 20, "typical_time": "07:00",
+                                              "spread_minutes": 0}, "Walk"))
+    assert steady[1] == "Most of them came at exactly 07:00."
+    loose = kind(TIME_ANCHOR).evidence(Said({"share_within_hour": 0.8, "check_ins": 20, "typical_time": "07:00",
+                                             "spread_minutes": 12}, "Walk"))
+    assert loose[1] == "Most of them fell within 12 minutes of it."
 
 
 def test_the_demo_login_can_review_insights_and_approve_one(client):
