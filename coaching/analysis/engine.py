@@ -109,6 +109,7 @@ def _summary(series: HabitSeries, figures: stats.Figures, today: date) -> HabitS
         current_streak=figures.current_streak,
         best_streak=figures.best_streak,
         completion_rate_30d=None if rate is None else round(rate, 3),
+        rate_days=max(1, min(30, (today - series.history.start).days + 1)),
     )
 
 

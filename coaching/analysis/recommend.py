@@ -163,11 +163,13 @@ def _rate_words(habit: HabitInput) -> str:
 
 
 def _rate_goal(ctx: Context, habit: HabitInput) -> tuple | None:
-    rate = ctx.summaries[habit.id].completion_rate_30d
+    summary = ctx.summaries[habit.id]
+    rate = summary.completion_rate_30d
     if rate is None:
         return None
     main = " (your main habit)" if ctx.main is not None and habit.id == ctx.main.id else ""
-    reason = f"In the last 30 days you did {habit.name}{main} on {percent(rate)} {_rate_words(habit)}."
+    window = "In the last 30 days" if summary.rate_days >= 30 else f"In its first {summary.rate_days} days"
+    reason = f"{window} you did {habit.name}{main} on {percent(rate)} {_rate_words(habit)}."
     if rate >= DOING_WELL:
         return (f"Keep {habit.name} at {percent(DOING_WELL)} or more: when a day can't happen, a short version still "
                 f"counts", reason, ("keep_rate", habit.id))
@@ -207,7 +209,8 @@ def _milestone(ctx: Context, habit: HabitInput) -> tuple[int, tuple] | None:
     if days is None:
         return None
     unit = "day" if habit.schedule.kind == "daily" else "scheduled day"
-    return days, (f"Do {habit.name} on each of the next {count(days, unit)}: that takes its strength past {target}",
+    when = f"on its next {unit}" if days == 1 else f"on each of the next {count(days, unit)}"
+    return days, (f"Do {habit.name} {when}: that takes its strength past {target}",
                   f"Its strength is {strength} of 100 today.", ("milestone", habit.id))
 
 

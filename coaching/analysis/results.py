@@ -11,6 +11,7 @@ class HabitSummary:
     current_streak: int
     best_streak: int
     completion_rate_30d: float | None   # 0..1, None before anything was due
+    rate_days: int = 30                 # the days that rate covers: 30, or fewer for a younger habit
 
 
 @dataclass(frozen=True)

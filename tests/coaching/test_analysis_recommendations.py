@@ -204,3 +204,14 @@ def test_habit_names_are_never_given_a_broken_possessive(obstacle):
     assert "reminder for Meditate 10 minutes" in texts or "Meditate 10 minutes at 07:05" in texts
     assert "planned time" in texts and "Plan my days" in texts
     assert "'s " not in texts.replace("you're", "").replace("can't", "")
+
+
+def test_a_habit_younger_than_30_days_is_not_said_to_cover_the_last_30_days():
+    checkins = frame(rows("walk", 15, done=lambda d, i: i % 7 != 3), rows("old", 40, done=lambda d, i: i % 3 != 0))
+    recs = run(checkins, [habit("walk", 15, name="Walk"), habit("old", 40, name="Old habit")],
+               obstacle="other", goals=()).recommendations
+    texts = " ".join(r.text for r in recs)
+    assert "In the last 30 days you did Walk" not in texts
+    assert "In its first 15 days you did Walk on 87% of due days." in texts   # 13 of 15
+    assert all("In its first" not in r.text for r in recs if r.habit_id == "old")
+    assert "Do Walk on its next day: that takes its strength past 50" in texts  # not "each of the next 1 day"
