@@ -24,6 +24,7 @@ MOODS = {
     # mood: (headline, emoji)
     "perfect": ("Perfect day!", "🔥"),
     "zero": ("Let's get back on track", "🌱"),
+    "not_yet": ("Still time today", "⏳"),   # an evening email, nothing done yet: the day is not over
     "rest": ("A rest day", ""),
 }
 
@@ -37,6 +38,8 @@ INTROS = {
     ("partial_few", "direct"): "Fewer than half done. Pick the easiest one left and do the smallest version of it.",
     ("zero", "gentle"): "Days like this happen to everyone. One small check-in is all it takes to restart.",
     ("zero", "direct"): "Nothing checked in. Pick your easiest habit and do the smallest version of it.",
+    ("not_yet", "gentle"): "Nothing checked in yet. One small check-in before the day ends is all today needs.",
+    ("not_yet", "direct"): "Nothing checked in yet. Pick your easiest habit and do it before the day ends.",
     ("rest", "gentle"): "Nothing was due this day. Enjoy the breather.",
     ("rest", "direct"): "Nothing was due this day.",
 }
@@ -159,11 +162,11 @@ def patterns_line(inputs: DigestInputs) -> str:
     )
 
 
-def mood_for(done: int, due: int) -> str:
+def mood_for(done: int, due: int, still_running: bool = False) -> str:
     if due == 0:
         return "rest"
     if done == 0:
-        return "zero"
+        return "not_yet" if still_running else "zero"
     return "perfect" if done >= due else "partial"
 
 
@@ -248,7 +251,7 @@ def compose_digest(inputs: DigestInputs) -> dict:
     ]
     due = sum(1 for h in habits if h["due"])
     done = sum(1 for h in habits if h["due"] and h["done"])
-    mood = mood_for(done, due)
+    mood = mood_for(done, due, still_running=not inputs.is_morning)
     headline, emoji = MOODS.get(mood, (f"{done} of {due} done", ""))
     tone = inputs.tone if inputs.tone in ("gentle", "direct") else "gentle"
     tip = pick_tip(inputs.tips, inputs.last_tip_key)

@@ -91,13 +91,24 @@ def test_a_day_mostly_done_is_good_progress():
 
 
 def test_zero_day_offers_a_fresh_start_with_a_seedling():
+    profile = morning_profile()
+    add_habit(profile.user, "Run", start=JUNE_1 - dt.timedelta(days=3))
+
+    message, text, html = digest_for(profile, MORNING)   # about yesterday, which is over
+
+    assert message.subject == "Sunday: Let's get back on track 🌱"
+    assert "Let&#x27;s get back on track 🌱" in html
+
+
+def test_an_evening_email_with_nothing_done_yet_says_there_is_still_time_not_restart():
     profile = evening_profile()
     add_habit(profile.user, "Run")
 
-    message, text, html = digest_for(profile, EVENING)
+    message, text, html = digest_for(profile, EVENING)   # 20:00: the day is still running
 
-    assert message.subject == "Monday: Let's get back on track 🌱"
-    assert "Let&#x27;s get back on track 🌱" in html
+    assert message.subject == "Monday: Still time today ⏳"
+    assert "back on track" not in text and "restart" not in text
+    assert "One small check-in before the day ends is all today needs." in text
 
 
 def test_skipped_and_unscheduled_habits_do_not_count_against_the_day():
