@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,10 @@ def overview(request):
 @require_POST
 def feedback(request, pk):
     insight = get_object_or_404(CoachingInsight.objects.visible(), pk=pk, user=request.user)
-    helpful = request.POST.get("helpful") == "yes"
+    answer = request.POST.get("helpful")
+    if answer not in ("yes", "no"):
+        return HttpResponseBadRequest("Answer yes or no.")
+    helpful = answer == "yes"
     services.insight_feedback(insight=insight, helpful=helpful)
     if request.htmx:
         return render(request, "coaching/_feedback.html", {"insight": insight, "helpful": helpful})

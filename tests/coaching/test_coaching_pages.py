@@ -139,3 +139,17 @@ def test_grant_reviewer_refuses_an_unknown_address_with_exit_2():
     with pytest.raises(CommandError) as refused:
         call_command("grant_reviewer", "nobody@example.com")
     assert refused.value.returncode == 2
+
+
+def test_a_feedback_answer_can_be_changed_and_anything_but_yes_or_no_is_refused(logged_in, run):
+    insight = InsightFactory(run=run)
+    url = f"/coaching/insights/{insight.pk}/feedback/"
+    assert logged_in.post(url, {"helpful": "maybe"}, HTTP_HX_REQUEST="true").status_code == 400
+    assert not InsightFeedback.objects.exists()
+
+    first = logged_in.post(url, {"helpful": "yes"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="yes" aria-pressed="true"' in first and 'value="no" aria-pressed="false"' in first
+    changed = logged_in.post(url, {"helpful": "no"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="no" aria-pressed="true"' in changed and "fewer insights like this" in changed
+    assert InsightFeedback.objects.get(insight=insight).helpful is False
+    assert f'aria-label="No, “{insight.title}” was not helpful"' in changed.replace("&#x27;", "'")
