@@ -99,3 +99,12 @@
     document.querySelectorAll("[data-icon-picker]").forEach(iconPicker);
   });
 })();
+
+// A form sent back with errors: the summary at its top takes focus, so a keyboard or screen-reader
+// user starts from the list of what to fix (each item links to its field).
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  });
+})();
