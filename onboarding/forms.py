@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from .models import CoachingProfile, Goal, Obstacle
-from .timezones import timezone_choices
+from .timezones import resolve_timezone, timezone_choices
 
 
 def password_rules_hint() -> str:
@@ -86,7 +86,7 @@ class ProfileFieldsMixin:
                 self.fields[name].error_messages["required"] = message
         if "timezone" in self.fields:
             self.fields["timezone"].widget = TimezoneInput(attrs={"autocomplete": "off", "data-browser-timezone": ""})
-            self.fields["timezone"].help_text = "Start typing a city, for example “Berlin” or “New_York”."
+            self.fields["timezone"].help_text = "Start typing a city, for example “Berlin” or “New York”."
         if "main_habit_time" in self.fields:
             self.fields["main_habit_time"].widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
             self.fields["main_habit_time"].help_text = "Roughly when you plan to do it."
@@ -99,9 +99,14 @@ class ProfileFieldsMixin:
 
     def clean_obstacle_other(self):
         text = self.cleaned_data.get("obstacle_other", "").strip()
-        if self.cleaned_data.get("obstacle") == Obstacle.OTHER and not text:
+        if self.cleaned_data.get("obstacle") != Obstacle.OTHER:
+            return ""   # words for "something else" do not outlive choosing another answer
+        if not text:
             raise forms.ValidationError("Tell us in a few words what gets in the way.")
         return text
+
+    def clean_timezone(self):
+        return resolve_timezone(self.cleaned_data.get("timezone", ""))
 
     def clean_main_habit(self):
         return self.cleaned_data.get("main_habit", "").strip()

@@ -98,3 +98,20 @@ def test_failed_logins_are_rate_limited(client, user):
     response = client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery"})
     assert statuses[0] == 200
     assert response.status_code == 429 or b"Too many failed login attempts" in response.content
+
+
+@pytest.mark.parametrize("typed,zone", [
+    ("pacific/kiritimati", "Pacific/Kiritimati"), ("Berlin", "Europe/Berlin"), ("new york", "America/New_York"),
+    ("  Asia/Kolkata  ", "Asia/Kolkata"),
+])
+def test_a_zone_typed_as_people_type_it_is_understood(logged_in, user, typed, zone):
+    response = logged_in.post("/profile/", profile_form_data(user.coaching_profile, timezone=typed))
+    assert response.status_code == 302
+    assert CoachingProfile.objects.get(user=user).timezone == zone
+
+
+def test_words_for_something_else_are_dropped_when_another_obstacle_is_chosen(logged_in, user):
+    response = logged_in.post("/profile/", profile_form_data(user.coaching_profile, obstacle="time",
+                                                            obstacle_other="my commute"))
+    assert response.status_code == 302
+    assert CoachingProfile.objects.get(user=user).obstacle_other == ""
