@@ -334,7 +334,17 @@ def automaticity_answer(request, pk):
 
 @login_required
 def your_data(request):
-    return render(request, "habits/your_data.html", {"import_form": LoopImportForm(), "delete_form": DeleteAccountForm(user=request.user)})
+    return _your_data_page(request, DeleteAccountForm(user=request.user))
+
+
+def _your_data_page(request, delete_form):
+    """Export, Loop, and delete; someone still in the wizard (who may export and delete at any stage)
+    is shown only what they can use, and the way back to the questions."""
+    from onboarding.models import CoachingProfile
+
+    onboarded = CoachingProfile.objects.filter(user=request.user, onboarding_completed_at__isnull=False).exists()
+    context = {"import_form": LoopImportForm(), "delete_form": delete_form, "onboarded": onboarded}
+    return render(request, "habits/your_data.html", context, status=400 if delete_form.errors else 200)
 
 
 @login_required
@@ -364,4 +374,4 @@ def delete_account(request):
         services.account_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
-    return render(request, "habits/your_data.html", {"import_form": LoopImportForm(), "delete_form": form}, status=400 if form.errors else 200)
+    return _your_data_page(request, form)

@@ -116,7 +116,12 @@ def test_someone_mid_wizard_can_download_their_data(client, mid_wizard):
 
 
 def test_someone_mid_wizard_can_delete_their_account(client, mid_wizard):
-    assert client.get("/profile/delete/").status_code == 200
+    page = client.get("/profile/delete/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # only what they can use: no Loop links that would bounce them back to the wizard
+    assert "/profile/import-loop/" not in html and "/profile/export-loop" not in html and 'href="/profile/"' not in html
+    assert 'href="/welcome/"' in html and "/profile/export.json" in html
     response = client.post("/profile/delete/", {"password": PASSWORD, "email": mid_wizard.email})
     assert response.status_code == 302
     assert not type(mid_wizard).objects.filter(pk=mid_wizard.pk).exists()
