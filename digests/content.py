@@ -113,12 +113,17 @@ def streak_text(streak: int, habit_schedule: Schedule) -> str:
     return f"{streak}-{unit} streak"
 
 
-def counts_toward_day(history: HabitHistory, day: date, today: date) -> bool:
-    """Does this habit count towards the covered day's "N of M"? Done always counts; excused never does.
+def counts_toward_day(history: HabitHistory, day: date, today: date, still_running: bool = False) -> bool:
+    """Does this habit count towards the covered day's "N of M"?
 
-    A day off from a flexible habit (3 times a week) is no miss while its period can still reach
-    the target, so such a habit counts only when done that day or when its period has already failed.
+    While the day is still running (an evening email about today) the answer is the Today page's
+    own, `schedule.is_due`, so the email and the page give the same "N of M". For a day that is
+    over: done always counts, excused never does, and a day off from a flexible habit (3 times a
+    week) is no miss while its period can still reach the target, so such a habit counts only when
+    done that day or when its period has already failed.
     """
+    if still_running:
+        return schedule.is_due(history, day)
     if day in history.done:
         return True
     if day < history.start or schedule.is_excused(history, day):
@@ -184,15 +189,17 @@ def _covered_status(facts: HabitFacts, covered: date, done: bool, due: bool, sta
         return f"{format_value(facts.covered_value, facts.unit)} (target {facts.target_label})"
     if state in ("skipped", "paused"):
         return state.capitalize()
+    if facts.history.schedule.is_flexible and (still_running or not due):
+        return schedule.progress_text(facts.history, covered)   # "1 of 3 this week", as Today shows it
     if not due:
-        return schedule.progress_text(facts.history, covered) if facts.history.schedule.is_flexible else "Not planned"
+        return "Not planned"
     return "Not done yet" if still_running else "Missed"
 
 
 def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_days: list[tuple[date, str]]) -> dict:
     history, covered = facts.history, inputs.covered
     done = covered in history.done
-    due = counts_toward_day(history, covered, inputs.day)
+    due = counts_toward_day(history, covered, inputs.day, still_running=not inputs.is_morning)
     states = [stats.day_state(history, day, inputs.day) for day, _ in week_days]
     week = [
         {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {stats.DAY_STATE_WORDS[state]}", "filled": state == "done"}

@@ -4,12 +4,12 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
 from coaching.models import AnalysisRun, CoachingInsight, Recommendation
 from coaching.selectors import Tip
-from habits.schedule import HabitHistory, Schedule
 from digests.content import (
     DigestInputs,
     HabitFacts,
@@ -23,6 +23,7 @@ from digests.models import DigestSend
 from digests.prompts import choose_prompt
 from digests.services import digests_sweep
 from habits import stats
+from habits.schedule import HabitHistory, Schedule
 from tests.digests.conftest import add_habit, at, check_in, scheduled_profile
 from tests.factories import SkipFactory
 
@@ -393,13 +394,20 @@ def test_a_day_off_from_a_weekly_habit_is_not_a_miss_while_the_week_can_be_met()
     assert gym["status"] == "0 of 3 this week" and not gym["due"]
 
 
-def test_a_weekly_habit_shows_its_week_so_far_on_a_day_off():
-    wednesday = dt.date(2026, 6, 3)
+def test_a_weekly_habit_shows_its_week_so_far_and_counts_as_today_counts_it():
+    wednesday, thursday = dt.date(2026, 6, 3), dt.date(2026, 6, 4)
+    # Wednesday evening, the day still running: the week still asks for it, as the Today page says
     digest = compose_digest(DigestInputs(
         day=wednesday, covered=wednesday, is_morning=False, habits=(weekly_facts(done={JUNE_1}),),
     ))
     assert digest["habits"][0]["status"] == "1 of 3 this week"
-    assert digest["mood"] == "rest" and digest["headline"] != "Let's get back on track"
+    assert (digest["due_count"], digest["mood"]) == (1, "not_yet") and digest["headline"] != "Let's get back on track"
+    # Thursday morning, about Wednesday, which is over: a day off from a week that can still be met is no miss
+    digest = compose_digest(DigestInputs(
+        day=thursday, covered=wednesday, is_morning=True, habits=(weekly_facts(done={JUNE_1}),),
+    ))
+    assert digest["habits"][0]["status"] == "1 of 3 this week"
+    assert (digest["due_count"], digest["mood"]) == (0, "rest")
 
 
 def test_a_weekly_habit_counts_as_missed_once_its_week_can_no_longer_be_met():
@@ -510,3 +518,22 @@ def test_a_morning_digest_is_named_after_the_day_its_numbers_cover():
     assert text.splitlines()[2] == "Sunday: 1 of 2 done"
     assert "Sunday: 1 of 2 done" in html
     assert "Mon 1 Jun" not in message.subject
+
+
+def test_the_evening_email_and_the_today_page_give_the_same_n_of_m(client):
+    profile = evening_profile()
+    walk = add_habit(profile.user, "Walk")
+    add_habit(profile.user, "Gym", schedule_kind="frequency", frequency_numerator=3, frequency_denominator=7)
+    add_habit(profile.user, "Swim", schedule_kind="frequency", frequency_numerator=2, frequency_denominator=7)
+    tennis = add_habit(profile.user, "Tennis", schedule_kind="weekdays", weekdays=[2, 4])   # not on Mondays
+    check_in(walk, JUNE_1)
+    check_in(tennis, JUNE_1)                                   # done on a day it was not asked for
+
+    message, text, html = digest_for(profile, EVENING)
+    client.force_login(profile.user)
+    with time_machine.travel(EVENING, tick=False):
+        today = client.get("/today/").content.decode()
+
+    assert message.subject == "Monday: 1 of 3 done"
+    assert "1 of 3 done" in today
+    assert "Gym: 0 of 3 this week" in text
