@@ -113,6 +113,11 @@ def streak_text(streak: int, habit_schedule: Schedule) -> str:
     return f"{streak}-{unit} streak"
 
 
+# Days the habit asked for and did not get (yet): an empty circle. Days it asked nothing (before it
+# started, not scheduled, skipped, paused) show as a dot, never as a miss.
+ASKED_STATES = frozenset({"missed", "open"})
+
+
 def counts_toward_day(history: HabitHistory, day: date, today: date, still_running: bool = False) -> bool:
     """Does this habit count towards the covered day's "N of M"?
 
@@ -202,7 +207,8 @@ def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_da
     due = counts_toward_day(history, covered, inputs.day, still_running=not inputs.is_morning)
     states = [stats.day_state(history, day, inputs.day) for day, _ in week_days]
     week = [
-        {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {stats.DAY_STATE_WORDS[state]}", "filled": state == "done"}
+        {"letter": WEEK_LETTERS[day.weekday()], "label": f"{label}: {stats.DAY_STATE_WORDS[state]}", "filled": state == "done",
+         "asked": state in ASKED_STATES}
         for (day, label), state in zip(week_days, states)
     ]
     return {
@@ -216,7 +222,7 @@ def _habit_summary(facts: HabitFacts, inputs: DigestInputs, streak: int, week_da
         "streak": streak,
         "streak_text": streak_text(streak, history.schedule),
         "week": week,
-        "week_text": "".join("●" if cell["filled"] else "○" for cell in week),
+        "week_text": "".join("●" if cell["filled"] else "○" if cell["asked"] else "·" for cell in week),
     }
 
 

@@ -537,3 +537,15 @@ def test_the_evening_email_and_the_today_page_give_the_same_n_of_m(client):
     assert message.subject == "Monday: 1 of 3 done"
     assert "1 of 3 done" in today
     assert "Gym: 0 of 3 this week" in text
+
+
+def test_days_before_a_habit_started_are_not_drawn_as_misses():
+    profile = evening_profile()
+    walk = add_habit(profile.user, "Walk", start=JUNE_1 - dt.timedelta(days=2))   # started Saturday 30 May
+    check_in(walk, JUNE_1 - dt.timedelta(days=1))
+
+    _, text, html = digest_for(profile, EVENING)
+
+    assert "Last 7 days: ····○●○" in text   # 26-29 May before it existed, Sat missed, Sun done, today open
+    assert html.count('class="em-quiet"') == 4
+    assert 'title="Wed 27 May: before you started this habit" class="em-quiet"' in html
