@@ -166,10 +166,9 @@ def patterns_line(inputs: DigestInputs) -> str:
         return f"Your first check-in starts the count: from day {ACTIVATION_DAY} your coach starts spotting patterns in your check-ins."
     if inputs.coaching_day >= ACTIVATION_DAY:
         return ""
-    return (
-        f"Day {inputs.coaching_day} since your first check-in. "
-        f"From day {ACTIVATION_DAY} your coach starts spotting patterns in your check-ins."
-    )
+    # A count of days to go, not "Day 4": the email's own day numbers count from onboarding.
+    left = ACTIVATION_DAY - inputs.coaching_day
+    return f"In {left} day{'' if left == 1 else 's'} your coach starts spotting patterns in your check-ins."
 
 
 def mood_for(done: int, due: int, still_running: bool = False) -> str:

@@ -240,7 +240,7 @@ def test_before_day_14_the_digest_shows_a_starter_tip_and_counts_down():
     _, text, html = digest_for(profile, EVENING)
 
     assert "Starter tip: Tip for Run\nPut your running shoes by the door." in text
-    assert "Day 6 since your first check-in. From day 14 your coach starts spotting patterns" in text
+    assert "In 8 days your coach starts spotting patterns in your check-ins." in text   # day 6 of 14
 
 
 def test_after_day_14_the_digest_shows_a_pattern_from_the_persons_data():
@@ -468,7 +468,7 @@ def test_countdown_counts_days_from_the_first_check_in_and_stops_at_day_14():
     def line(day):
         return compose_digest(DigestInputs(day=JUNE_1, covered=JUNE_1, is_morning=False, coaching_day=day))["patterns_line"]
 
-    assert line(13).startswith("Day 13 since your first check-in. From day 14")
+    assert line(13) == "In 1 day your coach starts spotting patterns in your check-ins."
     assert line(14) == "" and line(40) == ""
     assert line(None) and "Day" not in line(None).split(":")[0]
 
@@ -493,7 +493,7 @@ def test_the_day_shown_counts_from_a_check_in_backfilled_before_signup():
 
     _, text, _ = digest_for(profile, EVENING)
 
-    assert "Day 10 since your first check-in. From day 14" in text
+    assert "In 4 days your coach starts spotting patterns" in text
 
 
 def test_before_any_check_in_the_countdown_shows_no_day_number():
