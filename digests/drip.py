@@ -159,7 +159,10 @@ def _day_three(facts: DripFacts) -> dict:
     if tally.check_ins:
         most = Counter({h.name: sum(1 for d in h.history.done if facts.onboarded_on <= d <= _days_over(facts)) for h in facts.habits})
         name, count = most.most_common(1)[0]
-        lines = [f"{_count(tally.check_ins, 'check-in')} in your first three days, {count} of them for {name}."]
+        if count == tally.check_ins:
+            lines = [f"{_count(tally.check_ins, 'check-in')} of {name} in your first three days."]
+        else:
+            lines = [f"{_count(tally.check_ins, 'check-in')} in your first three days, {count} of them for {name}."]
         if tally.consistency is not None:
             lines.append(f"That's {tally.met} of the {tally.scheduled} check-ins your habits asked for so far.")
         return {"subject": f"Day 3: {_count(tally.check_ins, 'check-in')} so far", "title": "Three days in", "lines": lines}

@@ -272,3 +272,13 @@ def test_day_thirty_figures_cover_the_whole_history_not_the_digests_window():
     [view] = habit_views([run], DAY_0 + dt.timedelta(days=30), whole_history=True)
     assert f"Run: strength {view.strength} of 100" in message.body
     assert f"Best streak: {view.best_streak} days, on Run." in message.body and view.best_streak > 400
+
+
+def test_day_three_with_one_habit_does_not_split_the_count_that_cannot_split():
+    profile = person()
+    run = add_habit(profile.user, "Run", start=DAY_0)
+    for n in range(3):
+        check_in(run, DAY_0 + dt.timedelta(days=n))
+    [message] = sweep_on(3)
+    assert "3 check-ins of Run in your first three days." in message.body
+    assert "of them for" not in message.body
