@@ -66,6 +66,8 @@ def compose_send(send: DigestSend, batch) -> dict:
         content = compose_digest(inputs) if send.includes_digest else {}
     if send.milestone is not None and "milestone" not in content:
         content["milestone"] = compose_milestone(batch.drip[send.user_id])
+        if content["milestone"].get("recommendations"):
+            content["tip"] = None   # the milestone lists the top five already: the tip would repeat one
     return content
 
 

@@ -177,6 +177,8 @@ def test_day_fourteen_quotes_the_current_coaching_and_never_a_flagged_insight():
     assert len(top) == 5
     for text in top:
         assert text in message.body
+    # the day's tip would repeat one of the five: it stays out of this email
+    assert "Starter tip" not in message.body and "From your patterns" not in message.body
 
 
 def test_day_twenty_one_offers_a_way_back_to_someone_who_fell_off():
