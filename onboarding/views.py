@@ -50,6 +50,13 @@ class OnboardingWizardView(LoginRequiredMixin, NamedUrlWizardView):
             return redirect(self.get_step_url(kwargs.get("step") or STEP_NAMES[0]))
         return self.refuse_skipping(posted_step) or super().post(request, *args, **kwargs)
 
+    def render(self, form=None, **kwargs):
+        """A step sent back with errors answers 400, as every other form here does."""
+        response = super().render(form, **kwargs)
+        if form is not None and form.is_bound and form.errors:
+            response.status_code = 400
+        return response
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         index = STEP_NAMES.index(self.steps.current)
