@@ -138,11 +138,15 @@ def email_preferences_update(*, profile: CoachingProfile, changes: dict) -> Emai
     return schedule
 
 
+def email_stream_on(*, profile: CoachingProfile, stream: str) -> bool:
+    return getattr(email_schedule_for(profile), STREAM_FIELDS[Stream(stream)])
+
+
 def email_stream_set(*, user_id: int, stream: str, enabled: bool) -> bool:
     """Turn one email stream on or off for a person; returns whether anything changed."""
     profile = CoachingProfile.objects.filter(user_id=user_id).first()
     field = STREAM_FIELDS[Stream(stream)]
-    if profile is None or getattr(email_schedule_for(profile), field) == enabled:
+    if profile is None or email_stream_on(profile=profile, stream=stream) == enabled:
         return False
     email_preferences_update(profile=profile, changes={field: enabled})
     return True

@@ -15,7 +15,7 @@ from .forms import EmailPreferencesForm
 from .models import Stream
 from .selectors import address_suppressed, digest_history, profile_for_user, rendered_digest
 from .scheduling import email_schedule_for
-from .services import PREFERENCE_FIELDS, email_preferences_update, email_stream_set
+from .services import PREFERENCE_FIELDS, email_preferences_update, email_stream_on, email_stream_set
 from .tokens import BadUnsubscribeToken, read_unsubscribe_token
 
 
@@ -39,6 +39,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         email_stream_set(user_id=user_id, stream=stream, enabled=False)
         return render(request, "digests/unsubscribed.html", context)
+    if not email_stream_on(profile=profile, stream=stream):   # nothing to ask: it is off already
+        return render(request, "digests/unsubscribed.html", {**context, "already": True})
     return render(request, "digests/unsubscribe.html", {**context, "email": _masked(profile.user.email), "token": token})
 
 

@@ -85,3 +85,12 @@ def test_unsubscribe_works_while_logged_in_as_someone_else(profile, client, user
     client.post(path_for(profile))
     assert not schedule_of(profile).digest_enabled
     assert EmailSchedule.objects.get(user=user).digest_enabled
+
+
+def test_a_link_opened_again_after_unsubscribing_says_so_instead_of_asking_again(profile):
+    client = Client()
+    client.post(path_for(profile))
+    again = client.get(path_for(profile)).content.decode()
+    assert "You&#x27;re already unsubscribed" in again or "You're already unsubscribed" in again
+    assert 'method="post"' not in again
+    assert 'method="post"' in client.get(path_for(profile, "drip")).content.decode()   # the other stream is still on: it asks
