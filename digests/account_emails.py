@@ -9,6 +9,8 @@ by username.
 
 from dataclasses import replace
 
+from django.contrib.auth import get_user_model
+
 from onboarding.adapters import AccountAdapter
 
 from .emails import build_email, render_email
@@ -35,6 +37,9 @@ class CadenceAccountAdapter(AccountAdapter):
                 "add it to ACCOUNT_EMAIL_KINDS with templates under templates/emails/<kind>/."
             ) from None
         user = context.get("user")
+        if user is None and kind == "account-already-exists":
+            # It goes to the account's own address, so greeting its owner by name tells nobody else anything.
+            user = get_user_model().objects.filter(email__iexact=email).first()
         rendered = render_email(kind, {**context, "email": email, "first_name": user.first_name if user else ""})
         rendered = replace(rendered, subject=self.format_email_subject(rendered.subject))
         build_email(kinds=[kind], to=email, rendered=rendered, user_id=user.pk if user else None).send()

@@ -166,6 +166,7 @@ def test_signup_with_a_taken_address_answers_like_a_new_signup_and_tells_the_own
     assert message.subject == "Cadence: You already have an account"
     assert "/accounts/password/reset/" in message.body and "/accounts/password/reset/" in html_of(message)
     assert owner.username not in everything(message)
+    assert message.body.startswith("Hi Olu,")   # the owner, greeted in their own inbox
 
 
 def test_every_account_email_our_settings_can_send_has_a_kind_and_templates():
