@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .days import today_for, zone
-from .forms import DeleteAccountForm, LoopImportForm
+from .forms import LoopImportForm
 from .loop_export import loop_backup, loop_database
 from .loop_import import MAX_UPLOAD_BYTES, LoopImportError, loop_import_start
 from .models import LoopImport
+from .views import your_data_page
 
 
 @login_required
@@ -25,8 +26,7 @@ def import_loop(request):
             form.add_error("archive", str(error))
         else:
             return redirect("habits:import_loop_progress", pk=record.pk)
-    context = {"import_form": form, "delete_form": DeleteAccountForm(user=request.user)}
-    return render(request, "habits/your_data.html", context, status=400 if form.errors else 200)
+    return your_data_page(request, import_form=form)
 
 
 @login_required

@@ -14,7 +14,15 @@ from django.views.decorators.http import require_POST
 from . import charts, selectors, services
 from .analytics import DEFAULT_WINDOW, MIN_TIMED_CHECK_INS, WINDOWS
 from .days import BACKFILL_DAYS, today_for
-from .forms import AutomaticityForm, CheckInEditForm, CheckInForm, DeleteAccountForm, HabitForm, LoopImportForm, PauseForm
+from .forms import (
+    AutomaticityForm,
+    CheckInEditForm,
+    CheckInForm,
+    DeleteAccountForm,
+    HabitForm,
+    LoopImportForm,
+    PauseForm,
+)
 from .models import CheckIn, Habit
 
 
@@ -334,17 +342,19 @@ def automaticity_answer(request, pk):
 
 @login_required
 def your_data(request):
-    return _your_data_page(request, DeleteAccountForm(user=request.user))
+    return your_data_page(request)
 
 
-def _your_data_page(request, delete_form):
-    """Export, Loop, and delete; someone still in the wizard (who may export and delete at any stage)
-    is shown only what they can use, and the way back to the questions."""
+def your_data_page(request, *, import_form=None, delete_form=None):
+    """Export, Loop, and delete, with whichever form was just sent back; someone still in the wizard
+    (who may export and delete at any stage) is shown only what they can use, and the way back."""
     from onboarding.models import CoachingProfile
 
+    import_form = import_form or LoopImportForm()
+    delete_form = delete_form or DeleteAccountForm(user=request.user)
     onboarded = CoachingProfile.objects.filter(user=request.user, onboarding_completed_at__isnull=False).exists()
-    context = {"import_form": LoopImportForm(), "delete_form": delete_form, "onboarded": onboarded}
-    return render(request, "habits/your_data.html", context, status=400 if delete_form.errors else 200)
+    context = {"import_form": import_form, "delete_form": delete_form, "onboarded": onboarded}
+    return render(request, "habits/your_data.html", context, status=400 if import_form.errors or delete_form.errors else 200)
 
 
 @login_required
@@ -374,4 +384,4 @@ def delete_account(request):
         services.account_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
-    return _your_data_page(request, form)
+    return your_data_page(request, delete_form=form)
