@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from . import selectors
-from .analysis.kinds import kind
+from .analysis.kinds import REGISTRY, kind
 from .models import AnalysisRun, CoachingInsight, InsightFeedback, Recommendation, ReviewStatus
 
 
@@ -26,6 +26,19 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
         return queryset
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Kinds by the words the list shows ("a weak weekday"), not their codes."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(entry.code, entry.label.capitalize()) for entry in REGISTRY]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 # The insight list must fit a 1280 px laptop with the review column in view: long titles, habit names (often
 # one unbroken word) and addresses are cut to these lengths, whole in the tooltip and on the insight's page.
 TITLE_CHARS = 48
@@ -42,7 +55,7 @@ class CoachingInsightAdmin(admin.ModelAdmin):
     # Review first, right after what is being reviewed; whether an insight is current is a filter, not a column.
     list_display = ("short_title", "review_status", "kind_display", "short_habit_name", "confidence_display",
                     "user_email", "generated_on")
-    list_filter = ("kind", "review_status", ConfidenceBandFilter, "is_current")
+    list_filter = (KindFilter, "review_status", ConfidenceBandFilter, "is_current")
     search_fields = ("user__email", "title")
     list_select_related = ("user",)
     date_hierarchy = "generated_at"

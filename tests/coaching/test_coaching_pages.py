@@ -84,6 +84,9 @@ def test_admin_lists_filters_and_searches_insights(admin_client, run):
     detail = admin_client.get(f"/admin/coaching/coachinginsight/{CoachingInsight.objects.get().pk}/change/")
     assert b"You did it on 1 of 4 Saturdays, against 22 of 24 other days." in detail.content
     assert b"weekday_rate" not in detail.content and b"0.42" not in detail.content
+    by_kind = admin_client.get("/admin/coaching/coachinginsight/", {"kind": "weekday_gap"}).content.decode()
+    assert "Saturdays slip for Run" in by_kind and "A weak weekday" in by_kind and ">weekday_gap<" not in by_kind
+    assert "Saturdays slip" not in admin_client.get("/admin/coaching/coachinginsight/", {"kind": "time_anchor"}).content.decode()
 
 
 def test_starter_advice_in_an_active_run_is_not_presented_as_a_pattern(user, run):
