@@ -171,3 +171,13 @@ def test_script_in_answers_is_escaped(client, new_user):
 
 def test_completed_user_visiting_wizard_goes_home(logged_in):
     assert logged_in.get("/welcome/goals/")["Location"] == "/"
+
+
+def test_a_question_already_the_pages_heading_is_not_printed_twice_yet_still_names_its_group(client, new_user):
+    client.force_login(new_user)
+    for step in ("goals", "habit"):
+        client.get(f"/welcome/{step}/")
+        post_step(client, step)
+    page = client.get("/welcome/obstacle/").content.decode()
+    assert "<h1>What usually gets in the way?</h1>" in page
+    assert '<legend class="visually-hidden">What usually gets in the way?</legend>' in page
