@@ -133,10 +133,13 @@ def _hour(hour: int) -> str:
 
 
 def _welcome(facts: DripFacts) -> dict:
-    goals = ", ".join(facts.goal_labels) if facts.goal_labels else ""
+    named = [label.lower() for label in facts.goal_labels]
+    if facts.goals_other:
+        named.append(f"“{facts.goals_other}”")
+    goals = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
     lines = []
     if goals and facts.main_habit:
-        lines.append(f"You told us you want to work on {goals.lower()}, starting with “{facts.main_habit}”"
+        lines.append(f"You told us you want to work on {goals}, starting with “{facts.main_habit}”"
                      f"{' at ' + facts.main_habit_time if facts.main_habit_time else ''}.")
     elif facts.main_habit:
         lines.append(f"You're starting with “{facts.main_habit}”.")

@@ -50,7 +50,7 @@ def test_completing_onboarding_sends_the_welcome_at_once_and_it_is_that_days_onl
     assert len(welcome) == 1 and kind(welcome[0]) == "drip-day-0"
     text, html = welcome[0].body, welcome[0].alternatives[0][0]
     assert "Run before work" in text and "at 06:30" in text             # their main habit, in their words
-    assert "health & fitness, sleep" in text                          # their goals
+    assert "health & fitness and sleep" in text                       # their goals
     assert "“My doctor told me to move more.”" in text                # why now
     assert "one email a day at 20:00" in text and "from day 14" in text
     assert "/email/preferences/" in text and "Run before work" in html
@@ -284,3 +284,11 @@ def test_day_three_with_one_habit_does_not_split_the_count_that_cannot_split():
     [message] = sweep_on(3)
     assert "3 check-ins of Run in your first three days." in message.body
     assert "of them for" not in message.body
+
+
+def test_the_welcome_names_every_goal_they_gave_their_own_words_too():
+    from digests.drip import DripFacts, compose_milestone
+
+    welcome = compose_milestone(DripFacts(milestone=0, day=DAY_0, onboarded_on=DAY_0, main_habit="Walk",
+                                          goal_labels=("Health & fitness", "Sleep"), goals_other="learn to juggle"))
+    assert welcome["lines"][0] == "You told us you want to work on health & fitness, sleep and “learn to juggle”, starting with “Walk”."
