@@ -104,9 +104,14 @@ def time_histogram(times, width=720, height=120):
         for h, c in enumerate(counts)
     ]
     ticks = [{"x": h * bar, "label": f"{h:02d}:00"} for h in (0, 6, 12, 18)]
-    busiest = counts.index(top)
-    summary = (f"{sum(counts)} timed check-in{'s' if sum(counts) != 1 else ''}, "
-               f"most often between {busiest:02d}:00 and {(busiest + 1) % 24:02d}:00")
+    busiest = [h for h, c in enumerate(counts) if c == top]
+    hours = " and ".join(f"between {h:02d}:00 and {(h + 1) % 24:02d}:00" for h in busiest)
+    if sum(counts) == 1:
+        summary = f"1 timed check-in, {hours}"
+    elif len(busiest) <= 2:
+        summary = f"{sum(counts)} timed check-ins, most often {hours}"
+    else:
+        summary = f"{sum(counts)} timed check-ins, {top} in each of {len(busiest)} different hours"
     return {"bars": bars, "ticks": ticks, "width": width, "height": height, "base": height - 18, "label_y": height - 4,
             "summary": summary}
 

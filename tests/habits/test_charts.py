@@ -158,3 +158,13 @@ def test_habit_page_offers_the_self_check_from_day_14_only(logged_in, user):
     assert "Save self-check" not in logged_in.get(f"/habits/{young.pk}/").content.decode()
     assert "First self-check from Sunday 28 June" in logged_in.get(f"/habits/{young.pk}/").content.decode()
     assert "Save self-check" in logged_in.get(f"/habits/{older.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("times,summary", [
+    ([dt.time(7, 5)], "1 timed check-in, between 07:00 and 08:00"),
+    ([dt.time(7, 5), dt.time(7, 50), dt.time(18, 0)], "3 timed check-ins, most often between 07:00 and 08:00"),
+    ([dt.time(7, 5), dt.time(18, 0)], "2 timed check-ins, most often between 07:00 and 08:00 and between 18:00 and 19:00"),
+    ([dt.time(6), dt.time(12), dt.time(20)], "3 timed check-ins, 1 in each of 3 different hours"),
+])
+def test_the_time_chart_caption_says_only_what_its_bars_show(times, summary):
+    assert charts.time_histogram(times)["summary"] == summary
