@@ -31,12 +31,8 @@ def test_landing_and_first_wizard_step_fit_the_screen(browser, live_server, requ
     context.close()
 
 
-def test_a_wizard_step_sent_back_with_errors_puts_focus_on_its_summary(page, live_server):
-    user = UserFactory()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
+def test_a_wizard_step_sent_back_with_errors_puts_focus_on_its_summary(page, login):
+    login(UserFactory().email)
     page.get_by_text("Step 1 of 7").wait_for()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(":focus")).to_have_class(re.compile("error-summary"))
