@@ -198,13 +198,14 @@ def _whole_history_figures(sends: list[DigestSend]) -> dict[int, dict]:
     if not sends:
         return {}
     days = {s.user_id: s.local_date for s in sends}
-    by_user = defaultdict(list)
+    by_day = defaultdict(list)   # one habit_views call per local day (a sweep sees one or two), not per person
     for habit in Habit.objects.filter(user_id__in=days, archived_at__isnull=True).order_by("position", "id"):
-        by_user[habit.user_id].append(habit)
-    return {
-        user_id: {view.habit.name: (view.strength, view.best_streak) for view in habit_views(habits, days[user_id], recent_days=0)}
-        for user_id, habits in by_user.items()
-    }
+        by_day[days[habit.user_id]].append(habit)
+    figures = defaultdict(dict)
+    for day, habits in by_day.items():
+        for view in habit_views(habits, day, recent_days=0):
+            figures[view.habit.user_id][view.habit.name] = (view.strength, view.best_streak)
+    return dict(figures)
 
 
 def _automaticity_dates(user_ids) -> dict[int, dict]:

@@ -292,3 +292,21 @@ def test_the_welcome_names_every_goal_they_gave_their_own_words_too():
     welcome = compose_milestone(DripFacts(milestone=0, day=DAY_0, onboarded_on=DAY_0, main_habit="Walk",
                                           goal_labels=("Health & fitness", "Sleep"), goals_other="learn to juggle"))
     assert welcome["lines"][0] == "You told us you want to work on health & fitness, sleep and “learn to juggle”, starting with “Walk”."
+
+
+def test_day_thirty_emails_cost_the_same_queries_for_one_person_or_many():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def day_thirty_sweep_queries(count: int) -> int:
+        DigestSend.objects.all().delete()
+        for _ in range(count):
+            run = add_habit(person().user, "Run", start=DAY_0)
+            check_in(run, DAY_0 + dt.timedelta(days=29))
+        with CaptureQueriesContext(connection) as queries:
+            assert len(sweep_on(30)) >= count
+        return len(queries.captured_queries)
+
+    one = day_thirty_sweep_queries(1)
+    five = day_thirty_sweep_queries(5)
+    assert five - one <= 2 * 5, (one, five)   # two writes per email (hand-over, outcome), nothing per person read
